@@ -1,0 +1,214 @@
+"""LSTM classification of sequences."""
+
+import numpy as np
+import torch
+from scipy.special import softmax
+from sklearn.base import ClassifierMixin, _fit_context
+from sklearn.preprocessing import LabelEncoder
+from sklearn.utils._param_validation import StrOptions
+from sklearn.utils.class_weight import compute_class_weight
+from sklearn.utils.multiclass import check_classification_targets
+from sklearn.utils.validation import check_is_fitted, validate_data
+from torch import nn
+
+from .base import BaseLSTM
+
+__all__ = ["LSTMClassifier"]
+
+
+class LSTMClassifier(ClassifierMixin, BaseLSTM):
+    """LSTM sequence classifier with scikit-learn's API, trained by skorch.
+
+    Maps sequences ``X`` of shape ``(n_sequences, n_steps, n_features)`` (e.g.
+    one-hot DNA, 4 channels) to class labels of any hashable type. The
+    network ends in a dense layer with one output per class, trained with
+    (categorical) cross-entropy; ``predict_proba`` applies the softmax.
+
+    Parameters
+    ----------
+    architecture : {"vanilla", "bidirectional", "stacked", "cnn-lstm", \
+            "cnn-lstm-td"}, default="vanilla"
+        As in :class:`LSTMRegressor`. The course's CNN-LSTM classifier is
+        ``architecture="cnn-lstm"`` (``Conv1D(64, 3) -> MaxPooling1D(2) ->
+        LSTM(100) -> Dense(n_classes)``).
+    n_neurons : int or tuple of int, default=100
+        LSTM units, or units per layer for a stack.
+    activation : str or tuple of str, default="tanh"
+        Cell activation (Keras' meaning), per layer for a stack.
+    bidirectional : bool, default=False
+        Make every LSTM layer bidirectional.
+    dropout : float, default=0.0
+        Dropout between LSTM layers and before the output layer.
+    conv_filters, conv_kernel_size, pool_size, n_subsequences : int
+        CNN front settings, as in :class:`LSTMRegressor`.
+    class_weight : dict, "balanced" or None, default=None
+        Weights of the classes in the loss: ``{label: weight}``, or
+        ``"balanced"`` for ``n_samples / (n_classes * bincount(y))``.
+    optimizer, lr, batch_size, max_epochs, early_stopping, \
+validation_fraction, n_iter_no_change, tol, gradient_clip, device, \
+random_state, verbose
+        As in :class:`LSTMRegressor`. Early stopping validates on the last
+        ``validation_fraction`` of the rows in the order given.
+
+    Attributes
+    ----------
+    classes_ : ndarray of shape (n_classes,)
+        Class labels, sorted; columns of :meth:`predict_proba` follow it.
+    net_ : skorch.NeuralNet
+        The trained skorch net; ``net_.module_`` is the PyTorch network.
+    history_ : skorch.History
+        Per-epoch records with the loss curves.
+    n_features_in_ : int
+        Time steps per sequence seen in :meth:`fit`.
+    n_channels_in_ : int
+        Features per time step seen in :meth:`fit`.
+
+    See Also
+    --------
+    LSTMRegressor : The same networks for forecasting.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklstm import LSTMClassifier
+    >>> rng = np.random.default_rng(0)
+    >>> X = rng.normal(size=(60, 12, 2))
+    >>> y = np.where(X[:, :, 0].sum(axis=1) > 0, "up", "down")
+    >>> clf = LSTMClassifier(n_neurons=8, max_epochs=3, random_state=0).fit(X, y)
+    >>> clf.classes_
+    array(['down', 'up'], dtype='<U4')
+    >>> clf.predict_proba(X[:2]).shape
+    (2, 2)
+    """
+
+    _parameter_constraints: dict = {
+        **BaseLSTM._parameter_constraints,
+        "class_weight": [StrOptions({"balanced"}), dict, None],
+    }
+
+    def __init__(
+        self,
+        *,
+        architecture="vanilla",
+        n_neurons=100,
+        activation="tanh",
+        bidirectional=False,
+        dropout=0.0,
+        conv_filters=64,
+        conv_kernel_size=3,
+        pool_size=2,
+        n_subsequences=1,
+        class_weight=None,
+        optimizer="adam",
+        lr=1e-3,
+        batch_size=128,
+        max_epochs=100,
+        early_stopping=False,
+        validation_fraction=0.1,
+        n_iter_no_change=10,
+        tol=1e-4,
+        gradient_clip=None,
+        device="auto",
+        random_state=None,
+        verbose=0,
+    ):
+        super().__init__(
+            architecture=architecture,
+            n_neurons=n_neurons,
+            activation=activation,
+            bidirectional=bidirectional,
+            dropout=dropout,
+            conv_filters=conv_filters,
+            conv_kernel_size=conv_kernel_size,
+            pool_size=pool_size,
+            n_subsequences=n_subsequences,
+            optimizer=optimizer,
+            lr=lr,
+            batch_size=batch_size,
+            max_epochs=max_epochs,
+            early_stopping=early_stopping,
+            validation_fraction=validation_fraction,
+            n_iter_no_change=n_iter_no_change,
+            tol=tol,
+            gradient_clip=gradient_clip,
+            device=device,
+            random_state=random_state,
+            verbose=verbose,
+        )
+        self.class_weight = class_weight
+
+    def _validate_targets(self, X, y):
+        X, y = validate_data(
+            self,
+            X,
+            y,
+            reset=True,
+            allow_nd=True,
+            dtype=[np.float32, np.float64],
+            ensure_all_finite=False,
+        )
+        check_classification_targets(y)
+        encoder = LabelEncoder().fit(y)
+        self.classes_ = encoder.classes_
+        if len(self.classes_) < 2:
+            raise ValueError(
+                f"y has only 1 class ({self.classes_[0]!r}); LSTMClassifier needs "
+                "at least 2 classes to learn from."
+            )
+        self._class_weights = compute_class_weight(
+            self.class_weight, classes=self.classes_, y=y
+        )
+        return X, encoder.transform(y).astype(np.int64), len(self.classes_)
+
+    def _criterion(self, targets):
+        weight = torch.as_tensor(self._class_weights, dtype=torch.float32)
+        return nn.CrossEntropyLoss(weight=weight)
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y):
+        """Train the network on sequences ``X`` and labels ``y``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_sequences, n_steps, n_features) or \
+                (n_sequences, n_steps)
+            Input sequences.
+        y : array-like of shape (n_sequences,)
+            Class labels of any hashable type.
+
+        Returns
+        -------
+        self : LSTMClassifier
+            The fitted estimator.
+        """
+        return self._fit(X, y)
+
+    def predict_proba(self, X):
+        """Return the probability of each class for each sequence.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_sequences, n_steps, n_features)
+            Input sequences.
+
+        Returns
+        -------
+        proba : ndarray of shape (n_sequences, n_classes)
+            Columns follow :attr:`classes_`.
+        """
+        return softmax(self._raw_outputs(X), axis=1)
+
+    def predict(self, X):
+        """Return the most probable class of each sequence.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_sequences, n_steps, n_features)
+            Input sequences.
+
+        Returns
+        -------
+        labels : ndarray of shape (n_sequences,)
+        """
+        check_is_fitted(self, "net_")
+        return self.classes_[np.argmax(self._raw_outputs(X), axis=1)]

@@ -1,0 +1,262 @@
+"""LSTM regression: forecast ``dt_futu`` future steps of one or more targets."""
+
+import numpy as np
+from sklearn.base import RegressorMixin, _fit_context
+from sklearn.utils._param_validation import StrOptions
+from sklearn.utils.validation import validate_data
+from torch import nn
+
+from .base import BaseLSTM
+
+__all__ = ["LSTMRegressor"]
+
+_LOSSES = {"mse": nn.MSELoss, "mae": nn.L1Loss, "huber": nn.HuberLoss}
+
+
+class LSTMRegressor(RegressorMixin, BaseLSTM):
+    """LSTM regressor (forecaster) with scikit-learn's API, trained by skorch.
+
+    Maps windows ``X`` of shape ``(n_windows, dt_past, n_features)`` to targets
+    of shape ``(n_windows,)``, ``(n_windows, dt_futu)`` or
+    ``(n_windows, dt_futu, n_targets)``; predictions come back in the shape of
+    the ``y`` given to :meth:`fit`, as float64. A 2-D ``X`` is read as one
+    feature per time step.
+
+    Parameters
+    ----------
+    architecture : {"vanilla", "bidirectional", "stacked", "cnn-lstm", \
+            "cnn-lstm-td"}, default="vanilla"
+        The course's four architectures, one switch so a grid can search it:
+
+        - ``"vanilla"``: ``LSTM(n_neurons) -> Dense``.
+        - ``"bidirectional"``: ``Bidirectional(LSTM(n_neurons)) -> Dense``.
+        - ``"stacked"``: several LSTM layers; an integer ``n_neurons=n`` gives
+          the course's ``(n, 2n, n)``, a tuple gives the sizes.
+        - ``"cnn-lstm"``: ``Conv1D -> MaxPooling1D -> LSTM -> Dense`` over time.
+        - ``"cnn-lstm-td"``: the ``TimeDistributed`` form: each window is cut
+          into ``n_subsequences`` parts, the CNN runs on each, the LSTM runs
+          over the parts.
+    n_neurons : int or tuple of int, default=100
+        LSTM units, or units per layer (first to last) for a stack.
+    activation : str or tuple of str, default="tanh"
+        Cell activation, per layer for a stack, with Keras' meaning: it
+        replaces tanh on the candidate and on the output cell state; gates
+        keep the sigmoid. ``"tanh"`` layers run on the fused
+        :class:`torch.nn.LSTM` (cuDNN on GPU); others (``"relu"``, ``"elu"``,
+        ``"gelu"``, ``"selu"``, ``"sigmoid"``, ``"softsign"``, ``"linear"``)
+        on a step-by-step cell, which is slower.
+    bidirectional : bool, default=False
+        Make every LSTM layer bidirectional, in any architecture (e.g. a
+        bidirectional stack). ``architecture="bidirectional"`` implies it.
+    dropout : float, default=0.0
+        Dropout between LSTM layers and before the output layer.
+    conv_filters : int, default=64
+        Filters of the Conv1D layer (CNN-LSTM architectures).
+    conv_kernel_size : int, default=3
+        Kernel width along time of the Conv1D layer.
+    pool_size : int, default=2
+        Width and stride of the max pooling after the Conv1D layer.
+    n_subsequences : int, default=1
+        Subsequences per window for ``"cnn-lstm-td"``; ``dt_past`` must be
+        divisible by it.
+    loss : {"mse", "mae", "huber"}, default="mse"
+        Training loss.
+    optimizer : {"adam", "adamw", "sgd", "rmsprop"} or torch optimizer class, \
+            default="adam"
+        Optimizer.
+    lr : float, default=1e-3
+        Learning rate (Keras' Adam default).
+    batch_size : int, default=128
+        Windows per training batch.
+    max_epochs : int, default=100
+        Number of epochs (fewer with early stopping).
+    early_stopping : bool, default=False
+        Hold out the *last* ``validation_fraction`` of the training rows (in
+        time order, never a shuffled slice) and stop when the validation loss
+        has not improved by ``tol`` (relative) for ``n_iter_no_change``
+        epochs, keeping the best epoch's weights.
+    validation_fraction : float, default=0.1
+        Share of the latest training rows held out when ``early_stopping``.
+    n_iter_no_change : int, default=10
+        Patience of early stopping, in epochs.
+    tol : float, default=1e-4
+        Relative improvement that counts for early stopping.
+    gradient_clip : float, default=None
+        Clip the gradient norm to this value (useful with ``"relu"`` cells).
+    device : str, default="auto"
+        ``"auto"`` trains on CUDA when PyTorch finds a GPU, else on the CPU;
+        or ``"cpu"``, ``"cuda"``, ``"cuda:N"``.
+    random_state : int, RandomState instance or None, default=None
+        Seeds weight initialisation, dropout and shuffling; an int makes CPU
+        results repeatable. The global torch seed is left as it was.
+    verbose : int, default=0
+        0: silent; 1: a table line per epoch; 2: also a progress bar.
+
+    Attributes
+    ----------
+    net_ : skorch.NeuralNet
+        The trained skorch net; ``net_.module_`` is the PyTorch network.
+    history_ : skorch.History
+        Per-epoch records: ``history_[:, "train_loss"]`` (and
+        ``"valid_loss"`` with early stopping) are the loss curves.
+    n_features_in_ : int
+        Time steps per window seen in :meth:`fit` (scikit-learn counts the
+        second axis as features).
+    n_channels_in_ : int
+        Features per time step seen in :meth:`fit`.
+    target_shape_ : tuple
+        Shape of one target row in :meth:`fit` (``()``, ``(dt_futu,)`` or
+        ``(dt_futu, n_targets)``).
+
+    See Also
+    --------
+    LSTMClassifier : The same networks for sequence classification.
+    sklstm.sliding_windows : Windows and targets as in the course.
+    sklstm.SlidingWindowTransformer : Windows inside a pipeline.
+
+    Notes
+    -----
+    Windows may begin with all-NaN time steps: that is left padding, which
+    the network skips (sequences are packed), as written by
+    :class:`~sklstm.SlidingWindowTransformer`. Any other NaN or infinity is
+    an error.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklstm import LSTMRegressor, sliding_windows
+    >>> t = np.arange(300) * 0.1
+    >>> X, Y = sliding_windows(np.sin(t), dt_past=20, dt_futu=8)
+    >>> reg = LSTMRegressor(n_neurons=16, max_epochs=5, random_state=0)
+    >>> reg.fit(X, Y).predict(X).shape
+    (273, 8)
+    >>> reg.summary().total_params
+    1352
+    """
+
+    _parameter_constraints: dict = {
+        **BaseLSTM._parameter_constraints,
+        "loss": [StrOptions(set(_LOSSES))],
+    }
+
+    def __init__(
+        self,
+        *,
+        architecture="vanilla",
+        n_neurons=100,
+        activation="tanh",
+        bidirectional=False,
+        dropout=0.0,
+        conv_filters=64,
+        conv_kernel_size=3,
+        pool_size=2,
+        n_subsequences=1,
+        loss="mse",
+        optimizer="adam",
+        lr=1e-3,
+        batch_size=128,
+        max_epochs=100,
+        early_stopping=False,
+        validation_fraction=0.1,
+        n_iter_no_change=10,
+        tol=1e-4,
+        gradient_clip=None,
+        device="auto",
+        random_state=None,
+        verbose=0,
+    ):
+        super().__init__(
+            architecture=architecture,
+            n_neurons=n_neurons,
+            activation=activation,
+            bidirectional=bidirectional,
+            dropout=dropout,
+            conv_filters=conv_filters,
+            conv_kernel_size=conv_kernel_size,
+            pool_size=pool_size,
+            n_subsequences=n_subsequences,
+            optimizer=optimizer,
+            lr=lr,
+            batch_size=batch_size,
+            max_epochs=max_epochs,
+            early_stopping=early_stopping,
+            validation_fraction=validation_fraction,
+            n_iter_no_change=n_iter_no_change,
+            tol=tol,
+            gradient_clip=gradient_clip,
+            device=device,
+            random_state=random_state,
+            verbose=verbose,
+        )
+        self.loss = loss
+
+    def _validate_targets(self, X, y):
+        target_shape = ()
+        if y is not None:
+            y = np.asarray(y)
+            target_shape = y.shape[1:]
+            if y.ndim == 3:
+                y = y.reshape(len(y), -1)
+            elif y.ndim > 3:
+                raise ValueError(
+                    f"y must be (n,), (n, dt_futu) or (n, dt_futu, n_targets); got "
+                    f"shape {y.shape}."
+                )
+        X, y = validate_data(
+            self,
+            X,
+            y,
+            reset=True,
+            allow_nd=True,
+            multi_output=True,
+            y_numeric=True,
+            dtype=[np.float32, np.float64],
+            ensure_all_finite=False,
+        )
+        self.target_shape_ = target_shape
+        targets = np.asarray(y, dtype=np.float32).reshape(len(y), -1)
+        return X, targets, targets.shape[1]
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.target_tags.multi_output = True
+        return tags
+
+    def _criterion(self, targets):
+        return _LOSSES[self.loss]()
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y):
+        """Train the network on windows ``X`` and targets ``y``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_windows, dt_past, n_features) or \
+                (n_windows, dt_past)
+            Input windows, e.g. from :func:`~sklstm.sliding_windows`.
+        y : array-like of shape (n_windows,), (n_windows, dt_futu) or \
+                (n_windows, dt_futu, n_targets)
+            Targets.
+
+        Returns
+        -------
+        self : LSTMRegressor
+            The fitted estimator.
+        """
+        return self._fit(X, y)
+
+    def predict(self, X):
+        """Predict the targets of windows ``X``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_windows, dt_past, n_features) or \
+                (n_windows, dt_past)
+            Input windows with the ``dt_past`` and features used in fit.
+
+        Returns
+        -------
+        y_pred : ndarray of float64, shaped like the ``y`` given to fit
+        """
+        raw = self._raw_outputs(X)
+        return raw.reshape((len(raw), *self.target_shape_))

@@ -1,0 +1,93 @@
+"""The full network: optional CNN front, LSTM stack, dense head."""
+
+from torch import nn
+
+from .conv import ConvFront, TimeDistributedConvFront
+from .recurrent import LSTMStack
+
+__all__ = ["SequenceNetwork"]
+
+
+class SequenceNetwork(nn.Module):
+    """Optional CNN front, then stacked LSTM layers, then a dense layer.
+
+    The head returns raw outputs: regression values, or class logits (the
+    softmax belongs to the loss and to ``predict_proba``).
+
+    Parameters
+    ----------
+    n_channels : int
+        Features per time step.
+    n_steps : int
+        Time steps per window (needed by the TimeDistributed front).
+    n_outputs : int
+        Size of the dense output layer.
+    hidden_sizes : sequence of int
+        Units of each LSTM layer.
+    activations : sequence of str
+        Cell activation of each LSTM layer.
+    bidirectional : bool, default=False
+        Make every LSTM layer bidirectional.
+    dropout : float, default=0.0
+        Dropout between LSTM layers and before the dense layer.
+    front : {None, "conv", "conv-td"}, default=None
+        ``"conv"``: Conv1D + MaxPool over time; ``"conv-td"``: the same over
+        each of ``n_subsequences`` subsequences (Keras ``TimeDistributed``).
+    conv_filters, conv_kernel_size, pool_size, n_subsequences : int
+        Settings of the CNN front.
+    """
+
+    def __init__(
+        self,
+        n_channels,
+        n_steps,
+        n_outputs,
+        hidden_sizes,
+        activations,
+        bidirectional=False,
+        dropout=0.0,
+        front=None,
+        conv_filters=64,
+        conv_kernel_size=3,
+        pool_size=2,
+        n_subsequences=1,
+    ):
+        super().__init__()
+        self.n_steps = n_steps
+        if front == "conv":
+            self.front = ConvFront(
+                n_channels, conv_filters, conv_kernel_size, pool_size
+            )
+        elif front == "conv-td":
+            self.front = TimeDistributedConvFront(
+                n_channels,
+                n_steps,
+                conv_filters,
+                conv_kernel_size,
+                pool_size,
+                n_subsequences,
+            )
+        elif front is None:
+            self.front = None
+        else:
+            raise ValueError(f"Unknown front {front!r}; use None, 'conv' or 'conv-td'.")
+        lstm_input = n_channels if self.front is None else self.front.output_size
+        self.lstm = LSTMStack(
+            lstm_input, hidden_sizes, activations, bidirectional, dropout
+        )
+        self.dropout = nn.Dropout(dropout)
+        self.head = nn.Linear(self.lstm.output_size, n_outputs)
+
+    def forward(self, x, lengths=None):
+        """Map windows ``(batch, steps, channels)`` to outputs ``(batch, n_outputs)``.
+
+        Parameters
+        ----------
+        x : Tensor of shape (batch, steps, channels)
+            Left-padded windows, zeros on padded steps.
+        lengths : Tensor of shape (batch,), default=None
+            Valid steps per window; None when nothing is padded.
+        """
+        if self.front is not None:
+            x, lengths = self.front(x, lengths)
+        return self.head(self.dropout(self.lstm(x, lengths)))

@@ -1,0 +1,198 @@
+"""Windows held as tensors, and batches gathered from them without per-sample Python.
+
+skorch's default ``Dataset`` + ``DataLoader`` build every batch item by item
+(``__getitem__`` then collate); for small LSTMs that costs more than the
+model. Here a batch is one slice or one gather on tensors that already live
+on the training device.
+"""
+
+import math
+
+import numpy as np
+import torch
+
+__all__ = ["WindowDataset", "BatchIterator", "dataset_from_arrays"]
+
+
+class WindowDataset(torch.utils.data.Dataset):
+    """Windows, their valid lengths and their targets, as tensors.
+
+    The windows come either as a dense tensor ``(n, steps, channels)`` or,
+    for windows cut from one series (what
+    :class:`~sklstm.SlidingWindowTransformer` returns), as that series
+    ``(n + steps - 1, channels)``: window ``i`` is ``series[i:i + steps]``, and
+    is gathered only when its batch is needed, so memory does not grow with
+    ``steps``.
+
+    Parameters
+    ----------
+    windows : Tensor of shape (n, steps, channels), default=None
+        Dense windows. Give either this or ``series``.
+    series : Tensor of shape (n + steps - 1, channels), default=None
+        The series the windows are cut from.
+    n_steps : int, default=None
+        Window length; required with ``series``.
+    lengths : Tensor of shape (n,), default=None
+        Valid (unpadded) steps per window; None when nothing is padded.
+    y : Tensor of shape (n, ...), default=None
+        Targets.
+    rows : Tensor of shape (m,), default=None
+        Which windows this dataset holds (for subsets); None means all.
+    """
+
+    def __init__(
+        self,
+        windows=None,
+        *,
+        series=None,
+        n_steps=None,
+        lengths=None,
+        y=None,
+        rows=None,
+    ):
+        if (windows is None) == (series is None):
+            raise ValueError("Give exactly one of windows or series.")
+        self.windows = windows
+        self.series = series
+        self.n_steps = windows.shape[1] if windows is not None else n_steps
+        self.lengths = lengths
+        self.y = y
+        self.rows = rows
+        if series is not None:
+            self._offsets = torch.arange(self.n_steps, device=series.device)
+
+    @property
+    def n_windows(self):
+        """Number of windows in the underlying data (before subsetting)."""
+        if self.windows is not None:
+            return len(self.windows)
+        return len(self.series) - self.n_steps + 1
+
+    def __len__(self):
+        return self.n_windows if self.rows is None else len(self.rows)
+
+    def subset(self, positions):
+        """Return a dataset of the windows at ``positions`` (a slice or indices)."""
+        rows = self._rows(positions)
+        if isinstance(rows, slice):
+            rows = torch.arange(self.n_windows, device=self._device)[rows]
+        return WindowDataset(
+            self.windows,
+            series=self.series,
+            n_steps=self.n_steps,
+            lengths=self.lengths,
+            y=self.y,
+            rows=rows,
+        )
+
+    @property
+    def _device(self):
+        return (self.windows if self.windows is not None else self.series).device
+
+    def _rows(self, positions):
+        if self.rows is None:
+            return positions
+        return self.rows[positions]
+
+    def batch(self, positions):
+        """Return ``(X, y)`` for the windows at ``positions``.
+
+        ``X`` is the window tensor, or ``{"x": windows, "lengths": lengths}``
+        when some windows are padded; skorch passes a dict to the module as
+        keyword arguments.
+        """
+        rows = self._rows(positions)
+        if self.windows is not None:
+            x = self.windows[rows]
+        else:
+            if isinstance(rows, slice):
+                start, stop, _ = rows.indices(self.n_windows)
+                x = self.series.unfold(0, self.n_steps, 1)[start:stop].transpose(1, 2)
+            else:
+                x = self.series[rows.unsqueeze(1) + self._offsets]
+        y = None if self.y is None else self.y[rows]
+        if self.lengths is None:
+            return x, y
+        return {"x": x, "lengths": self.lengths[rows]}, y
+
+    def __getitem__(self, index):
+        return self.batch(slice(index, index + 1) if isinstance(index, int) else index)
+
+
+class BatchIterator:
+    """Iterate over a :class:`WindowDataset` in batches (skorch ``iterator_train``).
+
+    Parameters
+    ----------
+    dataset : WindowDataset
+        The data.
+    batch_size : int, default=128
+        Windows per batch; the last batch may be smaller.
+    shuffle : bool, default=False
+        Visit the windows in a new random order each epoch.
+    generator : torch.Generator, default=None
+        Source of the shuffling order, for repeatable runs.
+    """
+
+    def __init__(self, dataset, batch_size=128, shuffle=False, generator=None):
+        self.dataset = dataset
+        self.batch_size = batch_size
+        self.shuffle = shuffle
+        self.generator = generator
+
+    def __len__(self):
+        return math.ceil(len(self.dataset) / self.batch_size)
+
+    def __iter__(self):
+        n = len(self.dataset)
+        order = None
+        if self.shuffle:
+            order = torch.randperm(n, generator=self.generator)
+            order = order.to(self.dataset._device)
+        for start in range(0, n, self.batch_size):
+            stop = min(start + self.batch_size, n)
+            positions = slice(start, stop) if order is None else order[start:stop]
+            yield self.dataset.batch(positions)
+
+
+def _tensor(array, dtype):
+    """A tensor sharing ``array``'s memory where torch allows, else a copy."""
+    if not array.flags.writeable or any(stride < 0 for stride in array.strides):
+        array = np.array(array)
+    return torch.from_numpy(array).to(dtype)
+
+
+def dataset_from_arrays(
+    *, windows=None, series=None, n_steps=None, lengths=None, y=None, device="cpu"
+):
+    """Build a :class:`WindowDataset` from NumPy arrays and move it to ``device``.
+
+    The data moves to the device once here, so batches need no transfer.
+
+    Parameters
+    ----------
+    windows, series, n_steps, lengths
+        As in :class:`WindowDataset`, as NumPy arrays (float32 values).
+    y : ndarray, default=None
+        Targets: float (regression) or integer class codes.
+    device : str, default="cpu"
+        Torch device.
+
+    Returns
+    -------
+    dataset : WindowDataset
+    """
+
+    def move(array, dtype):
+        return None if array is None else _tensor(array, dtype).to(device)
+
+    y_dtype = None
+    if y is not None:
+        y_dtype = torch.int64 if y.dtype.kind in "iu" else torch.float32
+    return WindowDataset(
+        move(windows, torch.float32),
+        series=move(series, torch.float32),
+        n_steps=n_steps,
+        lengths=move(lengths, torch.int64),
+        y=move(y, y_dtype),
+    )

@@ -1,0 +1,105 @@
+"""Build the skorch net that trains a network on a :class:`WindowDataset`."""
+
+import torch
+from skorch import NeuralNet
+from skorch.callbacks import EarlyStopping, GradientNormClipping, ProgressBar
+
+from .data import BatchIterator
+from .split import TailSplit
+
+__all__ = ["OPTIMIZERS", "build_net"]
+
+OPTIMIZERS = {
+    "adam": torch.optim.Adam,
+    "adamw": torch.optim.AdamW,
+    "sgd": torch.optim.SGD,
+    "rmsprop": torch.optim.RMSprop,
+}
+
+
+def build_net(
+    module,
+    *,
+    criterion,
+    optimizer,
+    lr,
+    max_epochs,
+    batch_size,
+    device,
+    generator,
+    early_stopping=False,
+    validation_fraction=0.1,
+    n_iter_no_change=10,
+    tol=1e-4,
+    gradient_clip=None,
+    verbose=0,
+):
+    """Return an initialised :class:`skorch.NeuralNet` for ``module``.
+
+    Parameters
+    ----------
+    module : torch.nn.Module
+        The network, already built (and seeded).
+    criterion : torch.nn.Module
+        The loss.
+    optimizer : str or type
+        A key of :data:`OPTIMIZERS` or a :class:`torch.optim.Optimizer` class.
+    lr : float
+        Learning rate.
+    max_epochs : int
+        Upper bound on the number of epochs.
+    batch_size : int
+        Windows per training batch.
+    device : str
+        Torch device.
+    generator : torch.Generator
+        Shuffling order of the training batches.
+    early_stopping : bool, default=False
+        Hold out the last ``validation_fraction`` of the rows and stop once
+        the validation loss has not improved by ``tol`` (relative) for
+        ``n_iter_no_change`` epochs; the best epoch's weights are kept.
+    validation_fraction, n_iter_no_change, tol
+        See ``early_stopping``.
+    gradient_clip : float, default=None
+        Clip the gradient norm to this value.
+    verbose : int, default=0
+        0: silent; 1: a line per epoch; 2: also a progress bar per epoch.
+
+    Returns
+    -------
+    net : skorch.NeuralNet
+    """
+    callbacks = []
+    if early_stopping:
+        callbacks.append(
+            EarlyStopping(
+                monitor="valid_loss",
+                patience=n_iter_no_change,
+                threshold=tol,
+                threshold_mode="rel",
+                load_best=True,
+            )
+        )
+    if gradient_clip is not None:
+        callbacks.append(GradientNormClipping(gradient_clip_value=gradient_clip))
+    if verbose >= 2:
+        callbacks.append(ProgressBar())
+    if isinstance(optimizer, str):
+        optimizer = OPTIMIZERS[optimizer]
+    net = NeuralNet(
+        module=module,
+        criterion=criterion,
+        optimizer=optimizer,
+        lr=lr,
+        max_epochs=max_epochs,
+        batch_size=batch_size,
+        iterator_train=BatchIterator,
+        iterator_train__shuffle=True,
+        iterator_train__generator=generator,
+        iterator_valid=BatchIterator,
+        train_split=TailSplit(validation_fraction) if early_stopping else None,
+        callbacks=callbacks or None,
+        device=device,
+        verbose=int(verbose >= 1),
+    )
+    return net.initialize()

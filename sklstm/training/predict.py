@@ -1,0 +1,55 @@
+"""Forward passes over a whole dataset, in fixed-size chunks, without autograd."""
+
+import torch
+
+from .data import BatchIterator
+
+__all__ = ["forward_all"]
+
+
+def _pad_rows(tensor, n_rows, fill=0):
+    missing = n_rows - len(tensor)
+    if missing == 0:
+        return tensor
+    filler = tensor.new_full((missing, *tensor.shape[1:]), fill)
+    return torch.cat([tensor, filler])
+
+
+def forward_all(module, dataset, chunk_size):
+    """Return the module's outputs for every window of ``dataset``.
+
+    Runs under :func:`torch.inference_mode` with the module in eval mode (no
+    dropout). Every forward pass sees exactly ``chunk_size`` windows (the
+    last chunk is padded), because float32 kernels round differently for
+    different batch sizes: this way a window's prediction is bitwise the
+    same whichever other windows are predicted with it. The module is not
+    modified, so several threads may call this on one module at once.
+
+    Parameters
+    ----------
+    module : torch.nn.Module
+        The trained network.
+    dataset : WindowDataset
+        The windows, on the module's device.
+    chunk_size : int
+        Windows per forward pass.
+
+    Returns
+    -------
+    outputs : Tensor of shape (n, n_outputs), float32, on the CPU
+    """
+    module.eval()
+    outputs = []
+    with torch.inference_mode():
+        for X, _ in BatchIterator(dataset, batch_size=chunk_size):
+            if isinstance(X, dict):
+                n = len(X["x"])
+                out = module(
+                    _pad_rows(X["x"], chunk_size),
+                    _pad_rows(X["lengths"], chunk_size, fill=X["x"].shape[1]),
+                )
+            else:
+                n = len(X)
+                out = module(_pad_rows(X, chunk_size))
+            outputs.append(out[:n].float())
+    return torch.cat(outputs).cpu()

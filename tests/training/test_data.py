@@ -1,0 +1,54 @@
+import numpy as np
+import torch
+
+from sklstm import SlidingWindowTransformer
+from sklstm.estimators._inputs import inspect_windows
+from sklstm.training import BatchIterator, TailSplit, dataset_from_arrays
+
+
+def test_tail_split_holds_out_the_latest_rows():
+    dataset = dataset_from_arrays(windows=np.zeros((10, 3, 1), np.float32))
+    train, valid = TailSplit(0.3)(dataset)
+    assert train.rows.tolist() == list(range(7))
+    assert valid.rows.tolist() == [7, 8, 9]
+    # Subsets of subsets keep the original positions.
+    assert train.subset(slice(5, 7)).rows.tolist() == [5, 6]
+
+
+def test_batches_cover_every_window_once_per_epoch():
+    windows = np.arange(30, dtype=np.float32).reshape(10, 3, 1)
+    dataset = dataset_from_arrays(windows=windows, y=np.arange(10, dtype=np.float32))
+    batches = list(
+        BatchIterator(
+            dataset,
+            batch_size=4,
+            shuffle=True,
+            generator=torch.Generator().manual_seed(0),
+        )
+    )
+    assert [len(y) for _, y in batches] == [4, 4, 2]
+    seen = torch.cat([y for _, y in batches]).tolist()
+    assert sorted(seen) == list(range(10)) and seen != list(range(10))
+    for x, y in batches:
+        np.testing.assert_array_equal(x[:, 0, 0].numpy(), 3 * y.numpy())
+
+
+def test_strided_windows_are_gathered_from_the_series_not_copied():
+    series = np.random.default_rng(0).normal(size=(50, 2))
+    view = SlidingWindowTransformer(dt_past=7).fit_transform(series)
+    windows = inspect_windows(view)
+    assert windows.dense is None and windows.series.shape == (56, 2)
+    assert windows.lengths.tolist()[:8] == [1, 2, 3, 4, 5, 6, 7, 7]
+    dataset = dataset_from_arrays(
+        series=windows.series, n_steps=7, lengths=windows.lengths
+    )
+    expected = np.nan_to_num(view.astype(np.float32))
+    for positions in (slice(0, 50), torch.tensor([49, 0, 13])):
+        X, _ = dataset.batch(positions)
+        np.testing.assert_array_equal(X["x"].numpy(), expected[positions])
+        np.testing.assert_array_equal(
+            X["lengths"].numpy(),
+            windows.lengths[np.asarray(positions)]
+            if not isinstance(positions, slice)
+            else windows.lengths,
+        )
