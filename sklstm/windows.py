@@ -69,6 +69,11 @@ def _as_2d_series(data, name):
     if columns is not None:
         columns = list(columns)
     array = np.asarray(data)
+    if name == "X" and array.dtype.kind == "b":
+        raise TypeError(
+            "X is boolean; LSTM inputs are real numbers. If the booleans are "
+            "intended as 0/1 values, convert them with X.astype(float)."
+        )
     if array.dtype.kind not in "biuf":
         raise TypeError(
             f"{name} must hold numbers, got dtype {array.dtype}; convert "

@@ -1,5 +1,6 @@
 """What the LSTM regressor and classifier share: parameters, fitting, prediction."""
 
+import os
 from numbers import Integral, Real
 
 import numpy as np
@@ -14,6 +15,7 @@ from ..training import (
     OPTIMIZERS,
     build_net,
     dataset_from_arrays,
+    deterministic_algorithms,
     forward_all,
     resolve_device,
 )
@@ -55,7 +57,11 @@ class BaseLSTM(BaseEstimator):
         "n_iter_no_change": [Interval(Integral, 1, None, closed="left")],
         "tol": [Interval(Real, 0, None, closed="left")],
         "gradient_clip": [Interval(Real, 0, None, closed="neither"), None],
+        "warm_start": ["boolean"],
+        "checkpoint_dir": [str, os.PathLike, None],
+        "checkpoint_every": [Interval(Integral, 1, None, closed="left")],
         "device": [str],
+        "deterministic": ["boolean"],
         "random_state": ["random_state"],
         "verbose": ["verbose"],
     }
@@ -81,7 +87,11 @@ class BaseLSTM(BaseEstimator):
         n_iter_no_change=10,
         tol=1e-4,
         gradient_clip=None,
+        warm_start=False,
+        checkpoint_dir=None,
+        checkpoint_every=1,
         device="auto",
+        deterministic=False,
         random_state=None,
         verbose=0,
     ):
@@ -103,13 +113,22 @@ class BaseLSTM(BaseEstimator):
         self.n_iter_no_change = n_iter_no_change
         self.tol = tol
         self.gradient_clip = gradient_clip
+        self.warm_start = warm_start
+        self.checkpoint_dir = checkpoint_dir
+        self.checkpoint_every = checkpoint_every
         self.device = device
+        self.deterministic = deterministic
         self.random_state = random_state
         self.verbose = verbose
 
     # -- hooks for subclasses -------------------------------------------------
-    def _validate_targets(self, X, y):
-        """Validate ``X`` and ``y``; return ``(X, targets, n_outputs)``."""
+    def _validate_targets(self, X, y, reset=True, classes=None):
+        """Validate ``X`` and ``y``; return ``(X, targets, n_outputs)``.
+
+        ``reset=False`` checks them against a previous fit instead (for
+        ``warm_start`` and ``partial_fit``); ``classes`` comes from the
+        classifier's first ``partial_fit``.
+        """
         raise NotImplementedError
 
     def _criterion(self, targets):
@@ -121,26 +140,64 @@ class BaseLSTM(BaseEstimator):
         settings = network_settings(self, n_steps)
         return SequenceNetwork(n_channels, n_steps, n_outputs, **settings)
 
-    def _fit(self, X, y):
-        X, targets, n_outputs = self._validate_targets(X, y)
+    def _fit(self, X, y, *, partial=False, classes=None):
+        """Train a new network, or continue the fitted one.
+
+        Training continues (same weights, optimizer state, shuffling and
+        dropout random streams) for ``partial_fit`` and for ``fit`` with
+        ``warm_start=True``; ``partial_fit`` runs one epoch, ``fit``
+        ``max_epochs``.
+        """
+        _check_X_dtype(X)
+        resume = hasattr(self, "net_") and (partial or self.warm_start)
+        if resume:
+            self._check_predict_shape(X)
+        X, targets, n_outputs = self._validate_targets(
+            X, y, reset=not resume, classes=classes
+        )
         windows = inspect_windows(X)
+        _check_not_empty(windows)
         # Everything that can be wrong is checked before any training starts.
         settings = network_settings(self, windows.n_steps)
-        device = resolve_device(self.device)
+        device = self.net_.device if resume else resolve_device(self.device)
         if self.early_stopping and len(windows) < 2:
             raise ValueError(
                 "early_stopping=True needs at least 2 windows (one to validate on); "
                 "pass more data or set early_stopping=False."
             )
-        seed = int(
-            check_random_state(self.random_state).randint(np.iinfo(np.int32).max)
-        )
-        cuda_devices = [torch.device(device).index or 0] if device != "cpu" else []
-        with torch.random.fork_rng(devices=cuda_devices):
-            torch.manual_seed(seed)
-            module = SequenceNetwork(
-                windows.n_channels, windows.n_steps, n_outputs, **settings
+        if resume and settings != self._network_settings:
+            raise ValueError(
+                "warm_start=True (or partial_fit) continues the fitted network, but "
+                "the architecture parameters changed since it was built; set "
+                "warm_start=False (or start a new estimator) to train a new network."
             )
+        self.n_channels_in_ = windows.n_channels
+        cuda_devices = [torch.device(device).index or 0] if device != "cpu" else []
+        with (
+            deterministic_algorithms(self.deterministic, device),
+            torch.random.fork_rng(devices=cuda_devices),
+        ):
+            if resume:
+                net = self.net_
+                _set_rng_state(self._rng_state)
+                net.set_params(lr=self.lr, batch_size=self.batch_size)
+            else:
+                seed = int(
+                    check_random_state(self.random_state).randint(
+                        np.iinfo(np.int32).max
+                    )
+                )
+                torch.manual_seed(seed)
+                module = SequenceNetwork(
+                    windows.n_channels, windows.n_steps, n_outputs, **settings
+                )
+                net = self._build_net(
+                    module,
+                    self._criterion(targets),
+                    device,
+                    torch.Generator().manual_seed(seed),
+                )
+                self._network_settings = settings
             dataset = dataset_from_arrays(
                 windows=windows.dense,
                 series=windows.series,
@@ -149,27 +206,65 @@ class BaseLSTM(BaseEstimator):
                 y=targets,
                 device=device,
             )
-            net = build_net(
-                module,
-                criterion=self._criterion(targets),
-                optimizer=self.optimizer,
-                lr=self.lr,
-                max_epochs=self.max_epochs,
-                batch_size=self.batch_size,
-                device=device,
-                generator=torch.Generator().manual_seed(seed),
-                early_stopping=self.early_stopping,
-                validation_fraction=self.validation_fraction,
-                n_iter_no_change=self.n_iter_no_change,
-                tol=self.tol,
-                gradient_clip=self.gradient_clip,
-                verbose=self.verbose,
-            )
-            net.fit(dataset, None)
+            net.partial_fit(dataset, None, epochs=1 if partial else self.max_epochs)
+            # The random streams where training stopped, so it can continue.
+            self._rng_state = _get_rng_state(device)
         self.net_ = net
-        self.n_channels_in_ = windows.n_channels
         self.history_ = net.history
         return self
+
+    def _build_net(self, module, criterion, device, generator):
+        """Return the initialised skorch net that trains ``module``."""
+        checkpoint_save = None
+        if self.checkpoint_dir is not None:
+            from ..persistence import checkpoint_writer
+
+            checkpoint_save = checkpoint_writer(self, self.checkpoint_dir)
+        return build_net(
+            module,
+            criterion=criterion,
+            optimizer=self.optimizer,
+            lr=self.lr,
+            max_epochs=self.max_epochs,
+            batch_size=self.batch_size,
+            device=device,
+            generator=generator,
+            early_stopping=self.early_stopping,
+            validation_fraction=self.validation_fraction,
+            n_iter_no_change=self.n_iter_no_change,
+            tol=self.tol,
+            gradient_clip=self.gradient_clip,
+            verbose=self.verbose,
+            checkpoint_every=self.checkpoint_every if checkpoint_save else None,
+            checkpoint_save=checkpoint_save,
+        )
+
+    def save(self, path):
+        """Save the fitted estimator without pickle (see :func:`sklstm.save`).
+
+        Parameters
+        ----------
+        path : str or path-like
+            A directory, or a file ending in ``.zip``.
+
+        Returns
+        -------
+        path : pathlib.Path
+            Where the model was written.
+
+        Examples
+        --------
+        >>> import numpy as np, sklstm, tempfile, os
+        >>> X = np.random.default_rng(0).normal(size=(20, 5, 1))
+        >>> reg = sklstm.LSTMRegressor(n_neurons=4, max_epochs=1, random_state=0)
+        >>> reg = reg.fit(X, X[:, -1, 0])
+        >>> path = reg.save(os.path.join(tempfile.mkdtemp(), "model.zip"))
+        >>> bool(np.array_equal(sklstm.load(path).predict(X), reg.predict(X)))
+        True
+        """
+        from ..persistence import save_model
+
+        return save_model(self, path)
 
     def _check_predict_shape(self, X):
         shape = getattr(X, "shape", ())
@@ -196,6 +291,7 @@ class BaseLSTM(BaseEstimator):
     def _raw_outputs(self, X):
         """Network outputs for ``X`` as a float64 array ``(n, n_outputs)``."""
         check_is_fitted(self, "net_")
+        _check_X_dtype(X)
         self._check_predict_shape(X)
         X = validate_data(
             self,
@@ -268,3 +364,59 @@ class BaseLSTM(BaseEstimator):
         tags.input_tags.allow_nan = False
         tags.non_deterministic = False
         return tags
+
+
+def _check_X_dtype(X):
+    """Refuse input that is not real numbers before scikit-learn converts it."""
+    dtypes = getattr(X, "dtypes", None)
+    if dtypes is not None and not isinstance(dtypes, np.dtype):
+        kinds = {np.dtype(getattr(d, "numpy_dtype", d)).kind for d in dtypes}
+    else:
+        kinds = {getattr(X, "dtype", None) and np.dtype(X.dtype).kind}
+    if "b" in kinds:
+        raise TypeError(
+            "X is boolean; LSTMs take real numbers. If the booleans are "
+            "intended as 0/1 values, convert them with X.astype(float)."
+        )
+    if kinds & set("USMm"):
+        raise TypeError(
+            "X holds text or dates, but LSTM inputs must be numbers; encode "
+            "categories (e.g. one-hot) and convert with X.astype(float)."
+        )
+    if "c" in kinds:
+        raise ValueError(
+            "Complex data not supported: LSTMs take real numbers; pass the real "
+            "and imaginary parts as two channels."
+        )
+    if "O" in kinds:
+        try:
+            np.asarray(X, dtype=np.float64)
+        except (TypeError, ValueError) as error:
+            # Keep NumPy's text: it names the offending value.
+            raise TypeError(
+                f"X has dtype object with entries that are not numbers ({error}); "
+                "LSTM inputs must be numbers: encode categories and convert with "
+                "X.astype(float)."
+            ) from None
+
+
+def _check_not_empty(windows):
+    if windows.n_steps == 0 or windows.n_channels == 0:
+        raise ValueError(
+            f"X has {windows.n_steps} time steps and {windows.n_channels} channels "
+            "per window; both must be at least 1 (build windows with dt_past >= 1 "
+            "from a series with at least one column)."
+        )
+
+
+def _get_rng_state(device):
+    state = {"cpu": torch.get_rng_state()}
+    if str(device).startswith("cuda"):
+        state["cuda"] = torch.cuda.get_rng_state(device)
+    return state
+
+
+def _set_rng_state(state):
+    torch.set_rng_state(state["cpu"])
+    if "cuda" in state and torch.cuda.is_available():
+        torch.cuda.set_rng_state(state["cuda"])

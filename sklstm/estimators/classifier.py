@@ -45,8 +45,8 @@ class LSTMClassifier(ClassifierMixin, BaseLSTM):
         Weights of the classes in the loss: ``{label: weight}``, or
         ``"balanced"`` for ``n_samples / (n_classes * bincount(y))``.
     optimizer, lr, batch_size, max_epochs, early_stopping, \
-validation_fraction, n_iter_no_change, tol, gradient_clip, device, \
-random_state, verbose
+validation_fraction, n_iter_no_change, tol, gradient_clip, warm_start, \
+checkpoint_dir, checkpoint_every, device, deterministic, random_state, verbose
         As in :class:`LSTMRegressor`. Early stopping validates on the last
         ``validation_fraction`` of the rows in the order given.
 
@@ -108,7 +108,11 @@ random_state, verbose
         n_iter_no_change=10,
         tol=1e-4,
         gradient_clip=None,
+        warm_start=False,
+        checkpoint_dir=None,
+        checkpoint_every=1,
         device="auto",
+        deterministic=False,
         random_state=None,
         verbose=0,
     ):
@@ -131,34 +135,65 @@ random_state, verbose
             n_iter_no_change=n_iter_no_change,
             tol=tol,
             gradient_clip=gradient_clip,
+            warm_start=warm_start,
+            checkpoint_dir=checkpoint_dir,
+            checkpoint_every=checkpoint_every,
             device=device,
+            deterministic=deterministic,
             random_state=random_state,
             verbose=verbose,
         )
         self.class_weight = class_weight
 
-    def _validate_targets(self, X, y):
+    def _validate_targets(self, X, y, reset=True, classes=None):
         X, y = validate_data(
             self,
             X,
             y,
-            reset=True,
+            reset=reset,
             allow_nd=True,
             dtype=[np.float32, np.float64],
             ensure_all_finite=False,
         )
         check_classification_targets(y)
-        encoder = LabelEncoder().fit(y)
-        self.classes_ = encoder.classes_
-        if len(self.classes_) < 2:
+        if reset:
+            labels = y if classes is None else np.asarray(classes)
+            self.classes_ = LabelEncoder().fit(labels).classes_
+            if len(self.classes_) < 2:
+                raise ValueError(
+                    f"y has only 1 class ({self.classes_[0]!r}); LSTMClassifier "
+                    "needs at least 2 classes to learn from."
+                )
+            if classes is not None and isinstance(self.class_weight, str):
+                raise ValueError(
+                    "class_weight='balanced' needs all of y at once, which "
+                    "partial_fit does not see; pass class_weight as a dict."
+                )
+        elif classes is not None and not np.array_equal(
+            np.unique(classes), self.classes_
+        ):
             raise ValueError(
-                f"y has only 1 class ({self.classes_[0]!r}); LSTMClassifier needs "
-                "at least 2 classes to learn from."
+                f"classes={list(classes)!r} differs from the classes_ of the first "
+                f"call ({self.classes_.tolist()!r}); pass the same classes, or none."
             )
-        self._class_weights = compute_class_weight(
-            self.class_weight, classes=self.classes_, y=y
-        )
-        return X, encoder.transform(y).astype(np.int64), len(self.classes_)
+        self._check_known_labels(y, "training")
+        if reset:
+            self._class_weights = compute_class_weight(
+                self.class_weight,
+                classes=self.classes_,
+                y=y if classes is None else self.classes_,
+            )
+        codes = np.searchsorted(self.classes_, y)
+        return X, codes.astype(np.int64), len(self.classes_)
+
+    def _check_known_labels(self, y, purpose):
+        unseen = set(np.unique(np.asarray(y)).tolist()) - set(self.classes_.tolist())
+        if unseen:
+            raise ValueError(
+                f"y has labels that are not in classes_ ({self.classes_.tolist()!r}): "
+                f"{sorted(unseen, key=repr)!r}. The network has no output for them; "
+                f"drop those rows from the {purpose} data, or refit with them."
+            )
 
     def _criterion(self, targets):
         weight = torch.as_tensor(self._class_weights, dtype=torch.float32)
@@ -182,6 +217,64 @@ random_state, verbose
             The fitted estimator.
         """
         return self._fit(X, y)
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def partial_fit(self, X, y, classes=None):
+        """Train for one epoch on ``X`` and ``y``, continuing the current network.
+
+        The first call builds the network, so it needs every class label in
+        ``classes`` (as in scikit-learn); later calls continue it (weights,
+        optimizer state and random streams).
+
+        Parameters
+        ----------
+        X : array-like of shape (n_sequences, n_steps, n_features) or \
+                (n_sequences, n_steps)
+            Input sequences; same shape per sequence on every call.
+        y : array-like of shape (n_sequences,)
+            Class labels, all among ``classes``.
+        classes : array-like of shape (n_classes,), default=None
+            All the labels there will ever be; required on the first call,
+            optional (and checked) later.
+
+        Returns
+        -------
+        self : LSTMClassifier
+            The estimator, trained one more epoch.
+        """
+        if classes is None and not hasattr(self, "classes_"):
+            raise ValueError(
+                "classes must be passed on the first call to partial_fit (all the "
+                "labels there will be, e.g. classes=np.unique(y_all))."
+            )
+        return self._fit(X, y, partial=True, classes=classes)
+
+    def score(self, X, y, sample_weight=None):
+        """Return the mean accuracy on ``X`` and ``y``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_sequences, n_steps, n_features)
+            Input sequences.
+        y : array-like of shape (n_sequences,)
+            True labels; all must be among :attr:`classes_`.
+        sample_weight : array-like of shape (n_sequences,), default=None
+            Sample weights.
+
+        Returns
+        -------
+        score : float
+            Accuracy of :meth:`predict`.
+
+        Raises
+        ------
+        ValueError
+            If ``y`` has labels never seen in fit: the model could not
+            predict them, so the accuracy would mislead.
+        """
+        check_is_fitted(self, "net_")
+        self._check_known_labels(y, "scoring")
+        return super().score(X, y, sample_weight=sample_weight)
 
     def predict_proba(self, X):
         """Return the probability of each class for each sequence.

@@ -83,9 +83,31 @@ class LSTMRegressor(RegressorMixin, BaseLSTM):
         Relative improvement that counts for early stopping.
     gradient_clip : float, default=None
         Clip the gradient norm to this value (useful with ``"relu"`` cells).
+    warm_start : bool, default=False
+        When True, :meth:`fit` continues training the fitted network for
+        ``max_epochs`` more epochs (weights, optimizer state and random
+        streams carry on) instead of starting anew, as in scikit-learn. The
+        data must have the same shape; architecture parameters must not
+        change; ``lr`` and ``batch_size`` may.
+    checkpoint_dir : str or path-like, default=None
+        When set, the model is saved (with :func:`sklstm.save`'s format,
+        including the optimizer and random states) every
+        ``checkpoint_every`` epochs to ``checkpoint_dir/epoch_NNNN``.
+        ``sklstm.load`` such a directory, set ``warm_start=True`` and call
+        :meth:`fit` to resume: on the CPU the result is bitwise the same
+        as a run that was never interrupted.
+    checkpoint_every : int, default=1
+        Epochs between checkpoints, when ``checkpoint_dir`` is set.
     device : str, default="auto"
         ``"auto"`` trains on CUDA when PyTorch finds a GPU, else on the CPU;
         or ``"cpu"``, ``"cuda"``, ``"cuda:N"``.
+    deterministic : bool, default=False
+        On CUDA, use deterministic kernels during :meth:`fit` (cuDNN
+        deterministic mode, ``torch.use_deterministic_algorithms`` with
+        ``warn_only=True``, ``CUBLAS_WORKSPACE_CONFIG=:4096:8`` if unset),
+        restoring the global settings afterwards. Slower; with
+        ``random_state`` it makes GPU runs repeatable. CPU runs are
+        deterministic anyway.
     random_state : int, RandomState instance or None, default=None
         Seeds weight initialisation, dropout and shuffling; an int makes CPU
         results repeatable. The global torch seed is left as it was.
@@ -161,7 +183,11 @@ class LSTMRegressor(RegressorMixin, BaseLSTM):
         n_iter_no_change=10,
         tol=1e-4,
         gradient_clip=None,
+        warm_start=False,
+        checkpoint_dir=None,
+        checkpoint_every=1,
         device="auto",
+        deterministic=False,
         random_state=None,
         verbose=0,
     ):
@@ -184,13 +210,17 @@ class LSTMRegressor(RegressorMixin, BaseLSTM):
             n_iter_no_change=n_iter_no_change,
             tol=tol,
             gradient_clip=gradient_clip,
+            warm_start=warm_start,
+            checkpoint_dir=checkpoint_dir,
+            checkpoint_every=checkpoint_every,
             device=device,
+            deterministic=deterministic,
             random_state=random_state,
             verbose=verbose,
         )
         self.loss = loss
 
-    def _validate_targets(self, X, y):
+    def _validate_targets(self, X, y, reset=True, classes=None):
         target_shape = ()
         if y is not None:
             y = np.asarray(y)
@@ -206,13 +236,19 @@ class LSTMRegressor(RegressorMixin, BaseLSTM):
             self,
             X,
             y,
-            reset=True,
+            reset=reset,
             allow_nd=True,
             multi_output=True,
             y_numeric=True,
             dtype=[np.float32, np.float64],
             ensure_all_finite=False,
         )
+        if not reset and tuple(target_shape) != tuple(self.target_shape_):
+            raise ValueError(
+                f"y has rows of shape {tuple(target_shape)}, but the network was "
+                f"fitted on rows of shape {tuple(self.target_shape_)}; continue "
+                "training (warm_start, partial_fit) with targets of the same shape."
+            )
         self.target_shape_ = target_shape
         targets = np.asarray(y, dtype=np.float32).reshape(len(y), -1)
         return X, targets, targets.shape[1]
@@ -244,6 +280,29 @@ class LSTMRegressor(RegressorMixin, BaseLSTM):
             The fitted estimator.
         """
         return self._fit(X, y)
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def partial_fit(self, X, y):
+        """Train for one epoch on ``X`` and ``y``, continuing the current network.
+
+        The first call builds the network; later calls continue it (weights,
+        optimizer state and random streams), so data can come in chunks.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_windows, dt_past, n_features) or \
+                (n_windows, dt_past)
+            Input windows; same ``dt_past`` and features on every call.
+        y : array-like of shape (n_windows,), (n_windows, dt_futu) or \
+                (n_windows, dt_futu, n_targets)
+            Targets; same shape per row on every call.
+
+        Returns
+        -------
+        self : LSTMRegressor
+            The estimator, trained one more epoch.
+        """
+        return self._fit(X, y, partial=True)
 
     def predict(self, X):
         """Predict the targets of windows ``X``.

@@ -1,6 +1,8 @@
 """Training glue between estimators and skorch; imports nothing from scikit-learn."""
 
+from .callbacks import FiniteLoss, PeriodicCheckpoint, TrainingDivergedError
 from .data import BatchIterator, WindowDataset, dataset_from_arrays
+from .determinism import deterministic_algorithms
 from .device import resolve_device
 from .net import OPTIMIZERS, build_net
 from .predict import forward_all
@@ -9,10 +11,14 @@ from .split import TailSplit
 __all__ = [
     "OPTIMIZERS",
     "BatchIterator",
+    "FiniteLoss",
+    "PeriodicCheckpoint",
     "TailSplit",
+    "TrainingDivergedError",
     "WindowDataset",
     "build_net",
     "dataset_from_arrays",
+    "deterministic_algorithms",
     "forward_all",
     "resolve_device",
 ]

@@ -4,6 +4,7 @@ import torch
 from skorch import NeuralNet
 from skorch.callbacks import EarlyStopping, GradientNormClipping, ProgressBar
 
+from .callbacks import FiniteLoss, PeriodicCheckpoint
 from .data import BatchIterator
 from .split import TailSplit
 
@@ -33,6 +34,8 @@ def build_net(
     tol=1e-4,
     gradient_clip=None,
     verbose=0,
+    checkpoint_every=None,
+    checkpoint_save=None,
 ):
     """Return an initialised :class:`skorch.NeuralNet` for ``module``.
 
@@ -64,12 +67,21 @@ def build_net(
         Clip the gradient norm to this value.
     verbose : int, default=0
         0: silent; 1: a line per epoch; 2: also a progress bar per epoch.
+    checkpoint_every : int, default=None
+        Call ``checkpoint_save(net, epoch)`` every this many epochs.
+    checkpoint_save : callable, default=None
+        Writes a checkpoint; required with ``checkpoint_every``.
+
+    Training always stops with
+    :class:`~sklstm.training.callbacks.TrainingDivergedError` once an
+    epoch's loss is NaN or infinite.
 
     Returns
     -------
     net : skorch.NeuralNet
     """
-    callbacks = []
+    # FiniteLoss first: a diverged epoch must never reach a checkpoint.
+    callbacks = [FiniteLoss()]
     if early_stopping:
         callbacks.append(
             EarlyStopping(
@@ -82,6 +94,8 @@ def build_net(
         )
     if gradient_clip is not None:
         callbacks.append(GradientNormClipping(gradient_clip_value=gradient_clip))
+    if checkpoint_every is not None:
+        callbacks.append(PeriodicCheckpoint(checkpoint_every, checkpoint_save))
     if verbose >= 2:
         callbacks.append(ProgressBar())
     if isinstance(optimizer, str):
@@ -98,7 +112,7 @@ def build_net(
         iterator_train__generator=generator,
         iterator_valid=BatchIterator,
         train_split=TailSplit(validation_fraction) if early_stopping else None,
-        callbacks=callbacks or None,
+        callbacks=callbacks,
         device=device,
         verbose=int(verbose >= 1),
     )

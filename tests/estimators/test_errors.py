@@ -82,10 +82,18 @@ def test_channels_and_time_steps_at_predict():
     [
         ({"architecture": "transformer"}, "'architecture' parameter"),
         ({"activation": "swish"}, "'activation' parameter"),
-        ({"architecture": "stacked", "n_neurons": (4, 4),
-          "activation": ("tanh", "mish")}, "'mish' is not a known activation"),
-        ({"architecture": "stacked", "n_neurons": (4, 4),
-          "activation": ("tanh",)}, "gives 1 activations but there are 2"),
+        (
+            {
+                "architecture": "stacked",
+                "n_neurons": (4, 4),
+                "activation": ("tanh", "mish"),
+            },
+            "'mish' is not a known activation",
+        ),
+        (
+            {"architecture": "stacked", "n_neurons": (4, 4), "activation": ("tanh",)},
+            "gives 1 activations but there are 2",
+        ),
         ({"n_neurons": 0}, "'n_neurons' parameter"),
         ({"architecture": "stacked", "n_neurons": (4, 0)}, "at least 1 in every layer"),
         ({"n_neurons": (4, 4)}, "use architecture='stacked'"),

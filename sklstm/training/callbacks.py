@@ -1,0 +1,72 @@
+"""skorch callbacks that guard a training run: divergence and checkpoints."""
+
+import math
+
+from skorch.callbacks import Callback
+
+__all__ = ["TrainingDivergedError", "FiniteLoss", "PeriodicCheckpoint"]
+
+
+class TrainingDivergedError(FloatingPointError):
+    """The training loss became NaN or infinite, so training was stopped."""
+
+
+class FiniteLoss(Callback):
+    """Stop training with a clear error once an epoch's loss is not finite.
+
+    The epoch's mean losses are already on the host (skorch records them per
+    batch), so this adds no device synchronisation.
+
+    Examples
+    --------
+    >>> from sklstm.training.callbacks import FiniteLoss
+    >>> FiniteLoss()
+    FiniteLoss()
+    """
+
+    def on_epoch_end(self, net, **kwargs):
+        record = net.history[-1]
+        for key in ("train_loss", "valid_loss"):
+            loss = record.get(key)
+            if loss is not None and not math.isfinite(loss):
+                raise TrainingDivergedError(
+                    f"Training diverged: the {key.replace('_', ' ')} became {loss} "
+                    f"at epoch {record['epoch']}. Lower the learning rate (lr), "
+                    "clip gradients (e.g. gradient_clip=1.0), or scale the inputs "
+                    "and targets (e.g. StandardScaler or MinMaxScaler)."
+                )
+
+    def __repr__(self):
+        return "FiniteLoss()"
+
+
+class PeriodicCheckpoint(Callback):
+    """Call ``save(net, epoch)`` every ``every`` epochs.
+
+    Parameters
+    ----------
+    every : int
+        Save after every ``every``-th epoch (counted over the net's whole
+        history, so a resumed run keeps the same schedule).
+    save : callable
+        ``save(net, epoch)`` writes the checkpoint; the estimator supplies
+        it, so that a checkpoint is a complete saved model.
+
+    Examples
+    --------
+    >>> from sklstm.training.callbacks import PeriodicCheckpoint
+    >>> PeriodicCheckpoint(every=5, save=print)
+    PeriodicCheckpoint(every=5)
+    """
+
+    def __init__(self, every, save):
+        self.every = every
+        self.save = save
+
+    def on_epoch_end(self, net, **kwargs):
+        epoch = net.history[-1]["epoch"]
+        if epoch % self.every == 0:
+            self.save(net, epoch)
+
+    def __repr__(self):
+        return f"PeriodicCheckpoint(every={self.every!r})"

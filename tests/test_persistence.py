@@ -1,0 +1,224 @@
+"""Saving and loading: pickle, joblib, and the code-free safetensors format."""
+
+import json
+import pickle
+import subprocess
+import sys
+import textwrap
+import zipfile
+from unittest import mock
+
+import joblib
+import numpy as np
+import pytest
+import torch
+
+import sklstm
+from sklstm import LSTMClassifier, LSTMRegressor
+from sklstm.persistence import FORMAT_VERSION, load_model, save_model
+from tests.conftest import requires_cuda
+
+rng = np.random.default_rng(0)
+X = rng.normal(size=(30, 6, 2))
+y = rng.normal(size=(30, 4, 2))
+PARAMS = dict(n_neurons=5, max_epochs=2, batch_size=8, random_state=0, device="cpu")
+
+
+@pytest.fixture(scope="module")
+def regressor():
+    return LSTMRegressor(**PARAMS).fit(X, y)
+
+
+@pytest.fixture(scope="module")
+def classifier():
+    return LSTMClassifier(**PARAMS).fit(X, np.where(X[:, 0, 0] > 0, "up", "down"))
+
+
+def _outputs(est):
+    return est.predict_proba(X) if hasattr(est, "classes_") else est.predict(X)
+
+
+@pytest.mark.parametrize("name", ["regressor", "classifier"])
+def test_pickle_and_joblib_round_trips(name, request, tmp_path):
+    est = request.getfixturevalue(name)
+    unpickled = pickle.loads(pickle.dumps(est))
+    np.testing.assert_array_equal(_outputs(unpickled), _outputs(est))
+    joblib.dump(est, tmp_path / "est.joblib")
+    np.testing.assert_array_equal(
+        _outputs(joblib.load(tmp_path / "est.joblib")), _outputs(est)
+    )
+
+
+@pytest.mark.parametrize("name", ["regressor", "classifier"])
+@pytest.mark.parametrize("target", ["model", "model.zip"])
+def test_save_and_load_give_identical_predictions(name, target, request, tmp_path):
+    est = request.getfixturevalue(name)
+    path = est.save(tmp_path / target)
+    loaded = sklstm.load(path)
+    assert type(loaded) is type(est)
+    assert loaded.get_params() == est.get_params()
+    np.testing.assert_array_equal(_outputs(loaded), _outputs(est))
+    assert loaded.n_features_in_ == 6 and loaded.n_channels_in_ == 2
+    np.testing.assert_array_equal(
+        loaded.history_[:, "train_loss"], est.history_[:, "train_loss"]
+    )
+    if name == "classifier":
+        np.testing.assert_array_equal(loaded.predict(X), est.predict(X))
+        assert loaded.classes_.dtype == est.classes_.dtype
+    else:
+        assert loaded.predict(X).shape == (30, 4, 2)
+
+
+def test_loading_runs_no_pickle(regressor, tmp_path):
+    path = regressor.save(tmp_path / "model.zip")
+    forbidden = AssertionError("unpickling while loading")
+    with (
+        mock.patch("pickle.loads", side_effect=forbidden),
+        mock.patch("pickle.load", side_effect=forbidden),
+        mock.patch("torch.load", side_effect=forbidden),
+    ):
+        loaded = load_model(path)
+    np.testing.assert_array_equal(loaded.predict(X), regressor.predict(X))
+    with zipfile.ZipFile(path) as archive:
+        names = set(archive.namelist())
+    assert {"params.json", "fitted.json", "weights.safetensors"} <= names
+    assert not any(name.endswith((".pkl", ".pt", ".pickle")) for name in names)
+
+
+def test_saved_files_carry_the_versions(regressor, tmp_path):
+    path = save_model(regressor, tmp_path / "m", training_state=False)
+    fitted = json.loads((path / "fitted.json").read_text())
+    assert fitted["format_version"] == FORMAT_VERSION
+    assert fitted["sklstm_version"] == sklstm.__version__
+    assert fitted["torch_version"] == torch.__version__
+    assert not (path / "training.safetensors").exists()
+
+
+def test_parameters_of_every_json_kind_round_trip(tmp_path):
+    labels = np.array([3, 7, 3, 7, 9] * 6)
+    clf = LSTMClassifier(
+        architecture="stacked",
+        activation=("tanh", "relu"),
+        class_weight={3: 1.0, 7: 2.0, 9: 0.5},
+        **{**PARAMS, "max_epochs": 1, "n_neurons": (4, 3)},
+    ).fit(X, labels)
+    loaded = sklstm.load(clf.save(tmp_path / "m"))
+    assert loaded.n_neurons == (4, 3)
+    assert loaded.activation == ("tanh", "relu")
+    assert loaded.class_weight == {3: 1.0, 7: 2.0, 9: 0.5}
+    assert loaded.classes_.dtype == labels.dtype
+    np.testing.assert_array_equal(loaded.predict_proba(X), clf.predict_proba(X))
+
+
+def test_an_optimizer_class_cannot_be_saved(tmp_path):
+    reg = LSTMRegressor(**{**PARAMS, "max_epochs": 1}, optimizer=torch.optim.Adam)
+    reg.fit(X, y)
+    with pytest.raises(TypeError, match="optimizer=Adam is a class.*'adam'"):
+        reg.save(tmp_path / "m")
+
+
+def test_an_unfitted_estimator_cannot_be_saved(tmp_path):
+    with pytest.raises(ValueError, match="not fitted yet"):
+        LSTMRegressor().save(tmp_path / "m")
+
+
+# -- bad files -------------------------------------------------------------------
+def test_an_incompatible_format_version(regressor, tmp_path):
+    path = regressor.save(tmp_path / "m")
+    fitted = json.loads((path / "fitted.json").read_text())
+    fitted["format_version"] = FORMAT_VERSION + 1
+    (path / "fitted.json").write_text(json.dumps(fitted))
+    with pytest.raises(ValueError, match="format version 2 .* reads format version 1"):
+        sklstm.load(path)
+
+
+def test_a_truncated_zip_file(regressor, tmp_path):
+    path = regressor.save(tmp_path / "m.zip")
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+    with pytest.raises(ValueError, match="truncated or corrupt"):
+        sklstm.load(path)
+
+
+def test_a_truncated_weights_file(regressor, tmp_path):
+    path = regressor.save(tmp_path / "m")
+    weights = path / "weights.safetensors"
+    weights.write_bytes(weights.read_bytes()[:-100])
+    with pytest.raises(ValueError, match="weights.safetensors .* truncated or corrupt"):
+        sklstm.load(path)
+
+
+def test_corrupt_files(regressor, tmp_path):
+    path = regressor.save(tmp_path / "m")
+    (path / "weights.safetensors").write_bytes(b"\x00" * 64)
+    with pytest.raises(ValueError, match="not a valid safetensors file"):
+        sklstm.load(path)
+    (path / "fitted.json").write_text('{"format_version": 1, "n_feat')
+    with pytest.raises(ValueError, match="fitted.json .* not valid JSON"):
+        sklstm.load(path)
+    not_zip = tmp_path / "model.zip"
+    not_zip.write_bytes(b"this is not a zip file")
+    with pytest.raises(ValueError, match="not a readable sklstm model"):
+        sklstm.load(not_zip)
+
+
+def test_missing_files_and_paths(regressor, tmp_path):
+    path = regressor.save(tmp_path / "m")
+    (path / "weights.safetensors").unlink()
+    with pytest.raises(ValueError, match=r"\['weights.safetensors'\] missing"):
+        sklstm.load(path)
+    with pytest.raises(FileNotFoundError):
+        sklstm.load(tmp_path / "nowhere")
+
+
+def test_weights_that_do_not_fit_the_parameters(regressor, tmp_path):
+    path = regressor.save(tmp_path / "m")
+    params = json.loads((path / "params.json").read_text())
+    params["params"]["n_neurons"] = 7
+    (path / "params.json").write_text(json.dumps(params))
+    with pytest.raises(ValueError, match="do not fit the network"):
+        sklstm.load(path)
+
+
+# -- CUDA -> CPU -----------------------------------------------------------------
+def test_a_cuda_model_loads_on_a_cpu_only_machine(regressor, tmp_path):
+    # The file of a model trained with device="cuda" differs only in that
+    # parameter: weights are always stored on the CPU.
+    path = regressor.save(tmp_path / "m")
+    params = json.loads((path / "params.json").read_text())
+    params["params"]["device"] = "cuda"
+    (path / "params.json").write_text(json.dumps(params))
+    with (
+        mock.patch.object(torch.cuda, "is_available", return_value=False),
+        pytest.warns(UserWarning, match="no CUDA device here; it is loaded on the CPU"),
+    ):
+        loaded = sklstm.load(path)
+    assert loaded.net_.device == "cpu"
+    np.testing.assert_array_equal(loaded.predict(X), regressor.predict(X))
+
+
+@pytest.mark.gpu
+@requires_cuda
+def test_a_model_trained_on_cuda_loads_with_cuda_hidden(tmp_path):
+    reg = LSTMRegressor(**{**PARAMS, "device": "cuda"}).fit(X, y)
+    expected = reg.predict(X)
+    joblib.dump(reg, tmp_path / "reg.joblib")
+    reg.save(tmp_path / "reg.zip")
+    np.save(tmp_path / "X.npy", X)
+    script = textwrap.dedent(
+        f"""
+        import warnings, joblib, numpy as np, torch, sklstm
+        assert not torch.cuda.is_available()
+        X = np.load({str(tmp_path / "X.npy")!r})
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            a = joblib.load({str(tmp_path / "reg.joblib")!r}).predict(X)
+            b = sklstm.load({str(tmp_path / "reg.zip")!r}).predict(X)
+        np.save({str(tmp_path / "a.npy")!r}, a)
+        np.save({str(tmp_path / "b.npy")!r}, b)
+        """
+    )
+    env = {**__import__("os").environ, "CUDA_VISIBLE_DEVICES": ""}
+    subprocess.run([sys.executable, "-c", script], check=True, env=env)
+    np.testing.assert_allclose(np.load(tmp_path / "a.npy"), expected, atol=1e-5)
+    np.testing.assert_allclose(np.load(tmp_path / "b.npy"), expected, atol=1e-5)
