@@ -13,6 +13,7 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 from ..networks import ACTIVATIONS, NetworkSummary, SequenceNetwork, layer_table
 from ..training import (
     OPTIMIZERS,
+    PRECISIONS,
     build_net,
     dataset_from_arrays,
     deterministic_algorithms,
@@ -62,6 +63,7 @@ class BaseLSTM(BaseEstimator):
         "checkpoint_every": [Interval(Integral, 1, None, closed="left")],
         "device": [str],
         "deterministic": ["boolean"],
+        "precision": [StrOptions(set(PRECISIONS))],
         "random_state": ["random_state"],
         "verbose": ["verbose"],
     }
@@ -92,6 +94,7 @@ class BaseLSTM(BaseEstimator):
         checkpoint_every=1,
         device="auto",
         deterministic=False,
+        precision="float32",
         random_state=None,
         verbose=0,
     ):
@@ -118,6 +121,7 @@ class BaseLSTM(BaseEstimator):
         self.checkpoint_every = checkpoint_every
         self.device = device
         self.deterministic = deterministic
+        self.precision = precision
         self.random_state = random_state
         self.verbose = verbose
 
@@ -237,6 +241,7 @@ class BaseLSTM(BaseEstimator):
             verbose=self.verbose,
             checkpoint_every=self.checkpoint_every if checkpoint_save else None,
             checkpoint_save=checkpoint_save,
+            precision=self.precision,
         )
 
     def save(self, path):
@@ -309,7 +314,9 @@ class BaseLSTM(BaseEstimator):
             lengths=windows.lengths,
             device=self.net_.device,
         )
-        outputs = forward_all(self.net_.module_, dataset, PREDICT_CHUNK_SIZE)
+        outputs = forward_all(
+            self.net_.module_, dataset, PREDICT_CHUNK_SIZE, precision=self.precision
+        )
         return outputs.numpy().astype(np.float64)
 
     def summary(self, input_shape=None, n_outputs=None):

@@ -46,7 +46,8 @@ class LSTMClassifier(ClassifierMixin, BaseLSTM):
         ``"balanced"`` for ``n_samples / (n_classes * bincount(y))``.
     optimizer, lr, batch_size, max_epochs, early_stopping, \
 validation_fraction, n_iter_no_change, tol, gradient_clip, warm_start, \
-checkpoint_dir, checkpoint_every, device, deterministic, random_state, verbose
+checkpoint_dir, checkpoint_every, device, deterministic, precision, random_state, \
+verbose
         As in :class:`LSTMRegressor`. Early stopping validates on the last
         ``validation_fraction`` of the rows in the order given.
 
@@ -113,6 +114,7 @@ checkpoint_dir, checkpoint_every, device, deterministic, random_state, verbose
         checkpoint_every=1,
         device="auto",
         deterministic=False,
+        precision="float32",
         random_state=None,
         verbose=0,
     ):
@@ -140,6 +142,7 @@ checkpoint_dir, checkpoint_every, device, deterministic, random_state, verbose
             checkpoint_every=checkpoint_every,
             device=device,
             deterministic=deterministic,
+            precision=precision,
             random_state=random_state,
             verbose=verbose,
         )

@@ -108,6 +108,12 @@ class LSTMRegressor(RegressorMixin, BaseLSTM):
         restoring the global settings afterwards. Slower; with
         ``random_state`` it makes GPU runs repeatable. CPU runs are
         deterministic anyway.
+    precision : {"float32", "bf16"}, default="float32"
+        ``"bf16"`` runs the forward pass and the loss (in training and in
+        :meth:`predict`) under ``torch.autocast`` with bfloat16: faster on
+        GPUs with bfloat16 tensor cores (Ampere and later), about three
+        significant digits in the activations; weights and optimizer state
+        stay float32. Works on the CPU too, where it is rarely faster.
     random_state : int, RandomState instance or None, default=None
         Seeds weight initialisation, dropout and shuffling; an int makes CPU
         results repeatable. The global torch seed is left as it was.
@@ -188,6 +194,7 @@ class LSTMRegressor(RegressorMixin, BaseLSTM):
         checkpoint_every=1,
         device="auto",
         deterministic=False,
+        precision="float32",
         random_state=None,
         verbose=0,
     ):
@@ -215,6 +222,7 @@ class LSTMRegressor(RegressorMixin, BaseLSTM):
             checkpoint_every=checkpoint_every,
             device=device,
             deterministic=deterministic,
+            precision=precision,
             random_state=random_state,
             verbose=verbose,
         )

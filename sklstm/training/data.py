@@ -3,7 +3,8 @@
 skorch's default ``Dataset`` + ``DataLoader`` build every batch item by item
 (``__getitem__`` then collate); for small LSTMs that costs more than the
 model. Here a batch is one slice or one gather on tensors that already live
-on the training device.
+on the training device. Data too large for the device stays in pinned host
+memory instead, and each batch is copied with ``non_blocking=True``.
 """
 
 import math
@@ -11,7 +12,10 @@ import math
 import numpy as np
 import torch
 
-__all__ = ["WindowDataset", "BatchIterator", "dataset_from_arrays"]
+__all__ = ["WindowDataset", "BatchIterator", "dataset_from_arrays", "keep_on_host"]
+
+#: Data larger than this share of the free device memory stays on the host.
+DEVICE_MEMORY_FRACTION = 0.5
 
 
 class WindowDataset(torch.utils.data.Dataset):
@@ -38,6 +42,9 @@ class WindowDataset(torch.utils.data.Dataset):
         Targets.
     rows : Tensor of shape (m,), default=None
         Which windows this dataset holds (for subsets); None means all.
+    device : str or torch.device, default=None
+        Where batches are sent (``non_blocking``) when the data itself stays
+        in (pinned) host memory; None: batches stay where the data is.
     """
 
     def __init__(
@@ -49,6 +56,7 @@ class WindowDataset(torch.utils.data.Dataset):
         lengths=None,
         y=None,
         rows=None,
+        device=None,
     ):
         if (windows is None) == (series is None):
             raise ValueError("Give exactly one of windows or series.")
@@ -58,8 +66,7 @@ class WindowDataset(torch.utils.data.Dataset):
         self.lengths = lengths
         self.y = y
         self.rows = rows
-        if series is not None:
-            self._offsets = torch.arange(self.n_steps, device=series.device)
+        self.device = device
 
     @property
     def n_windows(self):
@@ -83,6 +90,7 @@ class WindowDataset(torch.utils.data.Dataset):
             lengths=self.lengths,
             y=self.y,
             rows=rows,
+            device=self.device,
         )
 
     @property
@@ -109,11 +117,16 @@ class WindowDataset(torch.utils.data.Dataset):
                 start, stop, _ = rows.indices(self.n_windows)
                 x = self.series.unfold(0, self.n_steps, 1)[start:stop].transpose(1, 2)
             else:
-                x = self.series[rows.unsqueeze(1) + self._offsets]
+                # index_select on the unfolded view: one gather, no index grid.
+                windows = self.series.unfold(0, self.n_steps, 1)
+                x = windows.index_select(0, rows).transpose(1, 2)
         y = None if self.y is None else self.y[rows]
-        if self.lengths is None:
+        lengths = None if self.lengths is None else self.lengths[rows]
+        if self.device is not None:
+            x, y, lengths = (_to_device(t, self.device) for t in (x, y, lengths))
+        if lengths is None:
             return x, y
-        return {"x": x, "lengths": self.lengths[rows]}, y
+        return {"x": x, "lengths": lengths}, y
 
     def __getitem__(self, index):
         return self.batch(slice(index, index + 1) if isinstance(index, int) else index)
@@ -162,12 +175,69 @@ def _tensor(array, dtype):
     return torch.from_numpy(array).to(dtype)
 
 
+def _to_device(tensor, device):
+    """Copy a host batch to ``device`` without making the host wait for it."""
+    if tensor is None:
+        return None
+    if not tensor.is_pinned():
+        # A gathered batch is a fresh pageable tensor; only pinned memory
+        # copies asynchronously.
+        tensor = tensor.pin_memory()
+    return tensor.to(device, non_blocking=True)
+
+
+def keep_on_host(nbytes, device, fraction=DEVICE_MEMORY_FRACTION, mem_get_info=None):
+    """Whether ``nbytes`` of data should stay in host memory instead of ``device``.
+
+    Parameters
+    ----------
+    nbytes : int
+        Size of the training data once converted to tensors.
+    device : str or torch.device
+        The training device.
+    fraction : float, default=DEVICE_MEMORY_FRACTION
+        Largest share of the free device memory the data may take; the rest
+        is left for weights, activations and the optimizer.
+    mem_get_info : callable, default=None
+        ``mem_get_info(device) -> (free, total)`` in bytes;
+        :func:`torch.cuda.mem_get_info` when None (a parameter for testing).
+
+    Returns
+    -------
+    keep : bool
+        Always False for the CPU.
+
+    Examples
+    --------
+    >>> from sklstm.training.data import keep_on_host
+    >>> keep_on_host(10**12, "cpu")
+    False
+    >>> keep_on_host(3 * 2**30, "cuda", mem_get_info=lambda d: (4 * 2**30, 8 * 2**30))
+    True
+    """
+    device = torch.device(device)
+    if device.type != "cuda":
+        return False
+    free, _ = (mem_get_info or torch.cuda.mem_get_info)(device)
+    return nbytes > fraction * free
+
+
 def dataset_from_arrays(
-    *, windows=None, series=None, n_steps=None, lengths=None, y=None, device="cpu"
+    *,
+    windows=None,
+    series=None,
+    n_steps=None,
+    lengths=None,
+    y=None,
+    device="cpu",
+    mem_get_info=None,
 ):
     """Build a :class:`WindowDataset` from NumPy arrays and move it to ``device``.
 
     The data moves to the device once here, so batches need no transfer.
+    When it would take more than :data:`DEVICE_MEMORY_FRACTION` of the free
+    memory of a CUDA device (see :func:`keep_on_host`), it stays in pinned
+    host memory instead and each batch is copied with ``non_blocking=True``.
 
     Parameters
     ----------
@@ -177,22 +247,37 @@ def dataset_from_arrays(
         Targets: float (regression) or integer class codes.
     device : str, default="cpu"
         Torch device.
+    mem_get_info : callable, default=None
+        Passed to :func:`keep_on_host` (for testing).
 
     Returns
     -------
     dataset : WindowDataset
     """
 
-    def move(array, dtype):
-        return None if array is None else _tensor(array, dtype).to(device)
-
     y_dtype = None
     if y is not None:
         y_dtype = torch.int64 if y.dtype.kind in "iu" else torch.float32
+    dtypes = {"windows": torch.float32, "series": torch.float32}
+    dtypes.update(lengths=torch.int64, y=y_dtype)
+    arrays = {"windows": windows, "series": series, "lengths": lengths, "y": y}
+    nbytes = sum(
+        a.size * dtypes[k].itemsize for k, a in arrays.items() if a is not None
+    )
+    on_host = keep_on_host(nbytes, device, mem_get_info=mem_get_info)
+
+    def move(name):
+        array = arrays[name]
+        if array is None:
+            return None
+        tensor = _tensor(array, dtypes[name])
+        return tensor.pin_memory() if on_host else tensor.to(device)
+
     return WindowDataset(
-        move(windows, torch.float32),
-        series=move(series, torch.float32),
+        move("windows"),
+        series=move("series"),
         n_steps=n_steps,
-        lengths=move(lengths, torch.int64),
-        y=move(y, y_dtype),
+        lengths=move("lengths"),
+        y=move("y"),
+        device=device if on_host else None,
     )

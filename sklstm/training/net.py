@@ -1,11 +1,11 @@
 """Build the skorch net that trains a network on a :class:`WindowDataset`."""
 
 import torch
-from skorch import NeuralNet
 from skorch.callbacks import EarlyStopping, GradientNormClipping, ProgressBar
 
 from .callbacks import FiniteLoss, PeriodicCheckpoint
 from .data import BatchIterator
+from .loop import FastNeuralNet
 from .split import TailSplit
 
 __all__ = ["OPTIMIZERS", "build_net"]
@@ -36,8 +36,9 @@ def build_net(
     verbose=0,
     checkpoint_every=None,
     checkpoint_save=None,
+    precision="float32",
 ):
-    """Return an initialised :class:`skorch.NeuralNet` for ``module``.
+    """Return an initialised :class:`~.loop.FastNeuralNet` for ``module``.
 
     Parameters
     ----------
@@ -71,6 +72,8 @@ def build_net(
         Call ``checkpoint_save(net, epoch)`` every this many epochs.
     checkpoint_save : callable, default=None
         Writes a checkpoint; required with ``checkpoint_every``.
+    precision : {"float32", "bf16"}, default="float32"
+        ``"bf16"`` runs the forward pass and loss under bfloat16 autocast.
 
     Training always stops with
     :class:`~sklstm.training.callbacks.TrainingDivergedError` once an
@@ -78,7 +81,8 @@ def build_net(
 
     Returns
     -------
-    net : skorch.NeuralNet
+    net : FastNeuralNet
+        A :class:`skorch.NeuralNet` that syncs with the device once per epoch.
     """
     # FiniteLoss first: a diverged epoch must never reach a checkpoint.
     callbacks = [FiniteLoss()]
@@ -100,7 +104,7 @@ def build_net(
         callbacks.append(ProgressBar())
     if isinstance(optimizer, str):
         optimizer = OPTIMIZERS[optimizer]
-    net = NeuralNet(
+    net = FastNeuralNet(
         module=module,
         criterion=criterion,
         optimizer=optimizer,
@@ -115,5 +119,6 @@ def build_net(
         callbacks=callbacks,
         device=device,
         verbose=int(verbose >= 1),
+        precision=precision,
     )
     return net.initialize()

@@ -3,6 +3,7 @@
 import torch
 
 from .data import BatchIterator
+from .loop import autocast
 
 __all__ = ["forward_all"]
 
@@ -15,7 +16,7 @@ def _pad_rows(tensor, n_rows, fill=0):
     return torch.cat([tensor, filler])
 
 
-def forward_all(module, dataset, chunk_size):
+def forward_all(module, dataset, chunk_size, precision="float32"):
     """Return the module's outputs for every window of ``dataset``.
 
     Runs under :func:`torch.inference_mode` with the module in eval mode (no
@@ -33,6 +34,9 @@ def forward_all(module, dataset, chunk_size):
         The windows, on the module's device.
     chunk_size : int
         Windows per forward pass.
+    precision : {"float32", "bf16"}, default="float32"
+        Run the forward passes under this autocast precision
+        (see :func:`~sklstm.training.loop.autocast`).
 
     Returns
     -------
@@ -40,7 +44,8 @@ def forward_all(module, dataset, chunk_size):
     """
     module.eval()
     outputs = []
-    with torch.inference_mode():
+    device = next(module.parameters()).device
+    with torch.inference_mode(), autocast(device, precision):
         for X, _ in BatchIterator(dataset, batch_size=chunk_size):
             if isinstance(X, dict):
                 n = len(X["x"])

@@ -1,0 +1,223 @@
+"""A skorch ``NeuralNet`` whose epochs wait for the device once, not per batch.
+
+skorch's loop does per batch: notify ``on_batch_begin``/``on_batch_end`` on
+every callback, ``loss.item()`` (a host-device synchronisation on a GPU),
+``history.record_batch`` twice, ``module.train()`` (a walk over all
+submodules) and an optimizer closure with ``on_grad_computed``. For small
+LSTMs this bookkeeping is a visible share of the epoch, and on a GPU the
+per-batch ``.item()`` stops the host from queueing the next batch while the
+device still works.
+
+:class:`FastNeuralNet` keeps skorch's API, callbacks and history: the batch
+losses stay on the device during the epoch and are copied to the host in one
+transfer at its end, then written into ``history[-1]["batches"]`` exactly as
+skorch writes them, before any ``on_epoch_end`` callback runs. Callbacks that
+need every batch (anything overriding ``on_batch_begin`` or ``on_batch_end``,
+e.g. ``ProgressBar``, ``EpochScoring``, ``LRScheduler(step_every="batch")``)
+make the net fall back to skorch's own per-batch loop for that epoch.
+"""
+
+import contextlib
+
+import torch
+from skorch import NeuralNet
+from skorch.callbacks import Callback
+from skorch.dataset import get_len, unpack_data
+from skorch.utils import TeeGenerator
+
+__all__ = ["PRECISIONS", "FastNeuralNet", "autocast"]
+
+#: Accepted values of ``precision``: the autocast dtype, None for plain float32.
+PRECISIONS = {"float32": None, "bf16": torch.bfloat16}
+
+_BATCH_HOOKS = ("on_batch_begin", "on_batch_end")
+
+
+def autocast(device, precision):
+    """Return the mixed-precision context for ``precision`` on ``device``.
+
+    Parameters
+    ----------
+    device : str or torch.device
+        Where the forward pass runs; its type picks the autocast backend.
+    precision : {"float32", "bf16"}
+        ``"float32"``: no autocast; ``"bf16"``: :func:`torch.autocast` with
+        ``torch.bfloat16`` (matrix products and the fused LSTM in bfloat16,
+        reductions and losses in float32; weights and optimizer stay float32).
+
+    Returns
+    -------
+    context : context manager
+
+    Examples
+    --------
+    >>> import torch
+    >>> from sklstm.training.loop import autocast
+    >>> with autocast("cpu", "bf16"):
+    ...     (torch.ones(2, 2) @ torch.ones(2, 2)).dtype
+    torch.bfloat16
+    """
+    if precision not in PRECISIONS:
+        raise ValueError(
+            f"precision={precision!r} is not supported; use one of "
+            f"{sorted(PRECISIONS)}."
+        )
+    dtype = PRECISIONS[precision]
+    if dtype is None:
+        return contextlib.nullcontext()
+    device_type = torch.device(device).type
+    context = torch.autocast(device_type=device_type, dtype=dtype)
+    if device_type == "cpu" and not _cpu_has_bf16():
+        return _without_onednn(context)
+    return context
+
+
+def _cpu_has_bf16():
+    check = getattr(torch._C._cpu, "_is_avx512_bf16_supported", None)
+    return bool(check and check())
+
+
+@contextlib.contextmanager
+def _without_onednn(context):
+    """``context`` with oneDNN off: its bfloat16 LSTM needs AVX512-BF16.
+
+    Without oneDNN the LSTM runs PyTorch's own kernel in float32 while the
+    other layers still autocast to bfloat16.
+    """
+    previous = torch.backends.mkldnn.enabled
+    torch.backends.mkldnn.enabled = False
+    try:
+        with context:
+            yield
+    finally:
+        torch.backends.mkldnn.enabled = previous
+
+
+def _overrides(obj, name, base):
+    return getattr(type(obj), name, None) is not getattr(base, name, None)
+
+
+class FastNeuralNet(NeuralNet):
+    """:class:`skorch.NeuralNet` with one host synchronisation per epoch.
+
+    Same parameters as :class:`skorch.NeuralNet`, plus ``precision``. The
+    trained weights and the recorded losses are those of skorch's loop; only
+    when the losses reach the host changes.
+
+    Parameters
+    ----------
+    module, criterion
+        As in :class:`skorch.NeuralNet`.
+    precision : {"float32", "bf16"}, default="float32"
+        Run the forward pass and the loss under :func:`autocast` (see there).
+    **kwargs
+        Any other :class:`skorch.NeuralNet` parameter.
+
+    Examples
+    --------
+    >>> import torch
+    >>> from sklstm.training.loop import FastNeuralNet
+    >>> net = FastNeuralNet(
+    ...     torch.nn.Linear(3, 1), torch.nn.MSELoss, max_epochs=2, batch_size=8,
+    ...     train_split=None, verbose=0,
+    ... )
+    >>> X, y = torch.randn(20, 3), torch.randn(20, 1)
+    >>> [round(b["train_batch_size"]) for b in net.fit(X, y).history[-1]["batches"]]
+    [8, 8, 4]
+    """
+
+    def __init__(self, module, criterion, precision="float32", **kwargs):
+        super().__init__(module, criterion, **kwargs)
+        self.precision = precision
+
+    # -- which loop ----------------------------------------------------------
+    def _batch_hooks_needed(self):
+        """True when a callback (or the net) must see every batch."""
+        if any(_overrides(self, name, NeuralNet) for name in _BATCH_HOOKS):
+            return True
+        return any(
+            _overrides(cb, name, Callback)
+            for _, cb in self.callbacks_
+            for name in _BATCH_HOOKS
+        )
+
+    def _grad_hooks_needed(self):
+        return _overrides(self, "on_grad_computed", NeuralNet) or any(
+            _overrides(cb, "on_grad_computed", Callback) for _, cb in self.callbacks_
+        )
+
+    def _closure_needed(self):
+        # LBFGS re-evaluates the loss inside step(); skorch's closure handles it.
+        return any(
+            isinstance(getattr(self, name + "_"), torch.optim.LBFGS)
+            for name in self._optimizers
+        )
+
+    # -- steps ---------------------------------------------------------------
+    def train_step_single(self, batch, **fit_params):
+        """skorch's step with the forward pass and loss under ``precision``."""
+        self._set_training(True)
+        Xi, yi = unpack_data(batch)
+        with autocast(self.device, self.precision):
+            y_pred = self.infer(Xi, **fit_params)
+            loss = self.get_loss(y_pred, yi, X=Xi, training=True)
+        loss.backward()
+        return {"loss": loss, "y_pred": y_pred}
+
+    def validation_step(self, batch, **fit_params):
+        """skorch's validation step under ``precision``."""
+        self._set_training(False)
+        Xi, yi = unpack_data(batch)
+        with torch.no_grad(), autocast(self.device, self.precision):
+            y_pred = self.infer(Xi, **fit_params)
+            loss = self.get_loss(y_pred, yi, X=Xi, training=False)
+        return {"loss": loss, "y_pred": y_pred}
+
+    def evaluation_step(self, batch, training=False):
+        """skorch's inference step (``forward``, ``predict``) under ``precision``."""
+        with autocast(self.device, self.precision):
+            return super().evaluation_step(batch, training=training)
+
+    def _fast_train_step(self, batch, grad_hooks, **fit_params):
+        Xi, yi = unpack_data(batch)
+        self._zero_grad_optimizer()
+        with autocast(self.device, self.precision):
+            y_pred = self.infer(Xi, **fit_params)
+            loss = self.get_loss(y_pred, yi, X=Xi, training=True)
+        loss.backward()
+        if grad_hooks:
+            self.notify(
+                "on_grad_computed",
+                named_parameters=TeeGenerator(self.get_all_learnable_params()),
+                batch=batch,
+                training=True,
+            )
+        self._step_optimizer(None)
+        return loss
+
+    # -- the epoch -------------------------------------------------------------
+    def run_single_epoch(self, iterator, training, prefix, step_fn, **fit_params):
+        """Run one epoch; sync the losses once at its end (see the class notes)."""
+        if iterator is None:
+            return
+        if self._batch_hooks_needed() or (training and self._closure_needed()):
+            super().run_single_epoch(iterator, training, prefix, step_fn, **fit_params)
+            return
+        self._set_training(training)
+        grad_hooks = training and self._grad_hooks_needed()
+        losses, sizes = [], []
+        for batch in iterator:
+            if training:
+                loss = self._fast_train_step(batch, grad_hooks, **fit_params)
+            else:
+                loss = step_fn(batch, **fit_params)["loss"]
+            losses.append(loss.detach())
+            Xi, yi = unpack_data(batch)
+            sizes.append(len(yi) if isinstance(yi, torch.Tensor) else get_len(Xi))
+        # The one host-device synchronisation of the epoch.
+        values = torch.stack(losses).float().cpu().tolist() if losses else []
+        for value, size in zip(values, sizes):
+            self.history.new_batch()
+            self.history.record_batch(prefix + "_loss", value)
+            self.history.record_batch(prefix + "_batch_size", size)
+        self.history.record(prefix + "_batch_count", len(values))
