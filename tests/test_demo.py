@@ -1,0 +1,73 @@
+import subprocess
+import sys
+
+import pytest
+
+from sklstm.demo import main
+
+pytest.importorskip("matplotlib")
+
+
+def test_fast_demo_writes_plots_and_report(tmp_path, capsys):
+    code = main(["--fast", "--device", "cpu", "--output-dir", str(tmp_path)])
+    out = capsys.readouterr().out
+    assert code == 0
+    for name in ("forecast.png", "loss.png"):
+        path = tmp_path / name
+        assert path.is_file()
+        assert path.stat().st_size > 0
+        assert str(path) in out
+    # The report puts the LSTM next to both naive forecasts.
+    assert "persistence" in out
+    assert "seasonal naive" in out
+    assert "Test MAE" in out
+    # The epoch table of verbose=1 and the model summary are shown.
+    assert "train_loss" in out
+    assert "Keras Param #" in out
+
+
+def test_demo_creates_missing_output_dir(tmp_path, capsys):
+    output_dir = tmp_path / "a" / "b"
+    code = main(
+        ["--fast", "--device", "cpu", "--dt-futu", "3", "--output-dir", output_dir]
+    )
+    assert code == 0
+    assert (output_dir / "forecast.png").stat().st_size > 0
+    assert "hours ahead" in capsys.readouterr().out
+
+
+def test_help_lists_every_option(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--help"])
+    assert exit_info.value.code == 0
+    out = capsys.readouterr().out
+    for option in (
+        "--device",
+        "--epochs",
+        "--dt-past",
+        "--dt-futu",
+        "--architecture",
+        "--neurons",
+        "--output-dir",
+        "--seed",
+        "--fast",
+    ):
+        assert option in out
+
+
+def test_bad_option_is_a_usage_error(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--epochs", "0"])
+    assert exit_info.value.code == 2
+    assert "--epochs" in capsys.readouterr().err
+
+
+def test_python_dash_m_entry_point():
+    result = subprocess.run(
+        [sys.executable, "-m", "sklstm", "--help"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0
+    assert "usage: python -m sklstm" in result.stdout
