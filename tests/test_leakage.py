@@ -1,0 +1,137 @@
+"""No information from the future reaches a fitted model.
+
+With rows aligned by ``future_targets`` (row ``t`` predicts steps
+``t + 1 .. t + dt_futu``) and ``TimeSeriesSplit(gap=dt_futu)``, a training
+fold ending at row ``end`` uses series values up to step
+``end - 1 + dt_futu``, the last step of the gap; the test fold starts at step
+``end + dt_futu``. Scalers fit on the training rows only, and early stopping
+validates on the last training rows.
+"""
+
+import numpy as np
+import pytest
+from sklearn.model_selection import TimeSeriesSplit
+from sklearn.pipeline import Pipeline
+from sklearn.preprocessing import MinMaxScaler
+
+from sklstm import LSTMRegressor, SlidingWindowTransformer, future_targets
+
+DT_FUTU = 4
+
+
+def _series(n=200):
+    rng = np.random.default_rng(0)
+    return np.sin(np.arange(n) * 0.3) + 0.1 * rng.normal(size=n)
+
+
+def _pipe():
+    return Pipeline(
+        [
+            ("scale", MinMaxScaler()),
+            ("window", SlidingWindowTransformer(dt_past=6)),
+            (
+                "lstm",
+                LSTMRegressor(
+                    n_neurons=5,
+                    max_epochs=3,
+                    batch_size=16,
+                    lr=1e-2,
+                    device="cpu",
+                    random_state=0,
+                ),
+            ),
+        ]
+    )
+
+
+def _fit_on_first_fold(series, gap):
+    """Fit on the first training fold; return the fitted pipeline and fold."""
+    X_rows, Y = future_targets(series, dt_futu=DT_FUTU)
+    train, test = next(TimeSeriesSplit(n_splits=3, gap=gap).split(X_rows))
+    return _pipe().fit(X_rows[train], Y[train]), train, test
+
+
+def _weights(pipe):
+    state = pipe["lstm"].net_.module_.state_dict()
+    return {name: value.clone() for name, value in state.items()}
+
+
+def _perturbed_from(series, step):
+    changed = series.copy()
+    changed[step:] = np.random.default_rng(1).normal(size=len(series) - step) * 5
+    return changed
+
+
+def test_gap_keeps_the_last_training_target_out_of_the_test_fold():
+    X_rows, Y = future_targets(np.arange(100.0), dt_futu=DT_FUTU)
+    for train, test in TimeSeriesSplit(n_splits=4, gap=DT_FUTU).split(X_rows):
+        # The series is 0, 1, 2, ... so values are time steps.
+        last_step_trained_on = Y[train].max()
+        first_step_tested = X_rows[test].min()
+        assert last_step_trained_on == train[-1] + DT_FUTU
+        assert last_step_trained_on < first_step_tested
+
+
+def test_values_from_the_test_fold_on_change_nothing_in_the_fitted_model():
+    series = _series()
+    reference, train, test = _fit_on_first_fold(series, gap=DT_FUTU)
+    # Every value the test fold sees (and all after it) is replaced.
+    changed, train2, _ = _fit_on_first_fold(_perturbed_from(series, test[0]), DT_FUTU)
+    np.testing.assert_array_equal(train, train2)
+    for name, value in _weights(reference).items():
+        assert np.array_equal(value, _weights(changed)[name]), name
+    probe = series[:40].reshape(-1, 1)
+    np.testing.assert_array_equal(reference.predict(probe), changed.predict(probe))
+    np.testing.assert_array_equal(
+        reference["scale"].data_max_, changed["scale"].data_max_
+    )
+
+
+def test_without_the_gap_the_test_fold_leaks_into_training():
+    """Negative control: the check above would notice a leak."""
+    series = _series()
+    reference, _, test = _fit_on_first_fold(series, gap=0)
+    changed, _, _ = _fit_on_first_fold(_perturbed_from(series, test[0]), gap=0)
+    probe = series[:40].reshape(-1, 1)
+    assert not np.array_equal(reference.predict(probe), changed.predict(probe))
+
+
+def test_rows_after_the_training_fold_do_not_reach_the_scaler():
+    series = _series()
+    X_rows, Y = future_targets(series, dt_futu=DT_FUTU)
+    train, _ = next(TimeSeriesSplit(n_splits=3, gap=DT_FUTU).split(X_rows))
+    X_big = X_rows.copy()
+    X_big[train[-1] + 1 :] *= 100.0  # the gap and everything after it
+    pipe = _pipe().fit(X_big[train], Y[train])
+    np.testing.assert_array_equal(pipe["scale"].data_max_, X_rows[train].max(axis=0))
+
+
+@pytest.mark.parametrize("fraction", [0.25, 0.5])
+def test_early_stopping_validates_on_the_latest_training_rows(fraction):
+    X_rows, Y = future_targets(_series(160), dt_futu=DT_FUTU)
+    windows = SlidingWindowTransformer(dt_past=6).fit_transform(X_rows)
+    params = {
+        "n_neurons": 5,
+        "max_epochs": 1,
+        "batch_size": 16,
+        "early_stopping": True,
+        "validation_fraction": fraction,
+        "device": "cpu",
+        "random_state": 0,
+    }
+    reg = LSTMRegressor(**params).fit(windows, Y)
+    n_valid = round(len(Y) * fraction)
+    last, first = slice(len(Y) - n_valid, None), slice(0, n_valid)
+
+    def mse(rows):
+        return float(((reg.predict(windows[rows]) - Y[rows]) ** 2).mean())
+
+    valid_loss = reg.history_[-1, "valid_loss"]
+    assert valid_loss == pytest.approx(mse(last), rel=1e-4)
+    assert valid_loss != pytest.approx(mse(first), rel=1e-2)
+
+    # The validation rows never train: changing their targets changes nothing.
+    Y_changed = Y.copy()
+    Y_changed[last] = 50.0
+    changed = LSTMRegressor(**params).fit(windows, Y_changed)
+    np.testing.assert_array_equal(changed.predict(windows), reg.predict(windows))
