@@ -1,0 +1,445 @@
+"""Training speed of sklstm against a raw PyTorch loop and Keras 3, in one run.
+
+Every workload trains the same network three ways:
+
+* ``sklstm``: :class:`~sklstm.LSTMRegressor` / :class:`~sklstm.LSTMClassifier`
+  (one ``partial_fit`` per epoch; the epoch time is skorch's ``dur``, which
+  covers the whole epoch loop and nothing outside it);
+* ``raw``: a hand-written PyTorch loop over tensors (``randperm`` index,
+  slicing, same layers, Adam with lr=1e-3, MSE or cross-entropy);
+* ``keras-tf`` / ``keras-torch``: Keras 3 with the TensorFlow and the PyTorch
+  backend, each in its own interpreter (``--keras-tf-python``,
+  ``--keras-torch-python``, or the virtual environments ``../venv-keras-tf``
+  and ``../venv-keras-torch`` next to the repository when they exist).
+
+sklstm and raw epochs alternate, so a machine shared with other work slows
+both alike. The first epoch of every model is a warm-up and is left out;
+the table gives the median of the remaining epochs and the ratio to raw
+PyTorch (lower is faster). The ``lecture11`` workload is timed end to end
+instead: building the model plus 100 epochs on the course's 168 windows.
+
+Run from the repository root::
+
+    python benchmarks/bench_training.py --quick          # a few minutes
+    python benchmarks/bench_training.py                  # the full sizes
+    python benchmarks/bench_training.py --only lstm8 lstm32 --device cuda
+
+Results go to ``benchmarks/results/<date>-<machine>.json`` and ``.md``.
+"""
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+
+#: name -> settings; "quick" overrides for --quick. Sizes follow the course.
+WORKLOADS = {
+    "lstm8": dict(kind="reg", hidden=8, n=12_000, epochs=6, quick=dict(n=3_000)),
+    "lstm32": dict(kind="reg", hidden=32, n=12_000, epochs=6, quick=dict(n=3_000)),
+    "lstm400": dict(
+        kind="reg", hidden=400, n=12_000, epochs=4, quick=dict(n=1_000, epochs=3)
+    ),
+    "lecture11": dict(
+        kind="reg",
+        hidden=400,
+        n=168,
+        epochs=100,
+        end_to_end=True,
+        repeats=2,
+        quick=dict(epochs=20),
+    ),
+    "cnn_lstm": dict(
+        kind="clf", hidden=100, n=1_000, steps=500, epochs=4, quick=dict(n=300)
+    ),
+    "splice": dict(kind="clf", hidden=100, n=None, epochs=4, quick=dict(epochs=3)),
+}
+DT_PAST, DT_FUTU, REG_BATCH, CLF_BATCH = 20, 8, 128, 32
+CONV = dict(filters=64, kernel_size=3, pool_size=2)
+
+
+# -- data (NumPy only: the Keras workers load it from a file) ---------------
+def make_data(name, spec):
+    """Return ``X, y`` float32 windows and targets (int codes for classes)."""
+    rng = np.random.default_rng(0)
+    if spec["kind"] == "reg":
+        n = spec["n"] + DT_PAST + DT_FUTU - 1
+        t = np.arange(n, dtype=np.float64)
+        series = np.sin(t / 10) + 0.5 * np.sin(t / 37) + 0.1 * rng.normal(size=n)
+        series = series.astype(np.float32)
+        index = np.arange(spec["n"])[:, None]
+        X = series[index + np.arange(DT_PAST)][..., None]
+        y = series[index + DT_PAST + np.arange(DT_FUTU)]
+        return np.ascontiguousarray(X), np.ascontiguousarray(y)
+    if name == "splice":
+        from sklstm.datasets import load_splice
+
+        X, labels = load_splice(return_X_y=True)
+        _, y = np.unique(labels, return_inverse=True)
+        order = rng.permutation(len(X))
+        return np.ascontiguousarray(X[order], np.float32), y[order].astype(np.int64)
+    letters = rng.integers(0, 4, size=(spec["n"], spec["steps"]))
+    X = np.eye(4, dtype=np.float32)[letters]
+    y = rng.integers(0, 3, size=spec["n"]).astype(np.int64)
+    return X, y
+
+
+# -- sklstm -------------------------------------------------------------------
+def sklstm_estimator(spec, device, epochs=1):
+    from sklstm import LSTMClassifier, LSTMRegressor
+
+    common = dict(
+        n_neurons=spec["hidden"],
+        lr=1e-3,
+        max_epochs=epochs,
+        device=device,
+        random_state=0,
+    )
+    if spec["kind"] == "reg":
+        return LSTMRegressor(batch_size=REG_BATCH, **common)
+    return LSTMClassifier(
+        architecture="cnn-lstm",
+        conv_filters=CONV["filters"],
+        conv_kernel_size=CONV["kernel_size"],
+        pool_size=CONV["pool_size"],
+        batch_size=CLF_BATCH,
+        **common,
+    )
+
+
+def sklstm_epochs(spec, X, y, device):
+    """A generator: each ``next`` trains one epoch and yields its seconds."""
+    est = sklstm_estimator(spec, device)
+    classes = np.unique(y)
+    while True:
+        if spec["kind"] == "reg":
+            est.partial_fit(X, y)
+        else:
+            est.partial_fit(X, y, classes=classes)
+        yield est.history_[-1]["dur"]
+
+
+def sklstm_end_to_end(spec, X, y, device):
+    start = time.perf_counter()
+    sklstm_estimator(spec, device, epochs=spec["epochs"]).fit(X, y)
+    return time.perf_counter() - start
+
+
+# -- raw PyTorch --------------------------------------------------------------
+def raw_model(spec, n_channels, n_outputs):
+    import torch
+    from torch import nn
+
+    class RawLSTM(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.conv = None
+            size = n_channels
+            if spec["kind"] == "clf":
+                self.conv = nn.Conv1d(n_channels, CONV["filters"], CONV["kernel_size"])
+                self.pool = nn.MaxPool1d(CONV["pool_size"])
+                size = CONV["filters"]
+            self.lstm = nn.LSTM(size, spec["hidden"], batch_first=True)
+            self.head = nn.Linear(spec["hidden"], n_outputs)
+
+        def forward(self, x):
+            if self.conv is not None:
+                x = self.pool(torch.relu(self.conv(x.transpose(1, 2)))).transpose(1, 2)
+            _, (h, _) = self.lstm(x)
+            return self.head(h[-1])
+
+    return RawLSTM()
+
+
+def raw_trainer(spec, X, y, device):
+    """Return ``epoch()`` that trains one epoch and returns its seconds."""
+    import torch
+
+    torch.manual_seed(0)
+    clf = spec["kind"] == "clf"
+    n_outputs = int(y.max()) + 1 if clf else y.shape[1]
+    model = raw_model(spec, X.shape[2], n_outputs).to(device)
+    optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
+    loss_fn = torch.nn.CrossEntropyLoss() if clf else torch.nn.MSELoss()
+    Xt, yt = torch.from_numpy(X).to(device), torch.from_numpy(y).to(device)
+    batch = CLF_BATCH if clf else REG_BATCH
+    sync = torch.cuda.synchronize if str(device).startswith("cuda") else None
+
+    def epoch():
+        start = time.perf_counter()
+        order = torch.randperm(len(Xt), device=device)
+        for begin in range(0, len(Xt), batch):
+            index = order[begin : begin + batch]
+            optimizer.zero_grad()
+            loss = loss_fn(model(Xt[index]), yt[index])
+            loss.backward()
+            optimizer.step()
+        if sync:
+            sync()
+        return time.perf_counter() - start
+
+    return epoch
+
+
+def raw_end_to_end(spec, X, y, device):
+    start = time.perf_counter()
+    epoch = raw_trainer(spec, X, y, device)
+    for _ in range(spec["epochs"]):
+        epoch()
+    return time.perf_counter() - start
+
+
+# -- Keras (runs in its own interpreter) -------------------------------------
+def keras_worker(request):
+    """Train with Keras; print one JSON line with the timings."""
+    os.environ["KERAS_BACKEND"] = request["backend"]
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    if request["backend"] == "tensorflow":
+        import tensorflow as tf
+
+        tf.config.threading.set_intra_op_parallelism_threads(request["threads"])
+        tf.config.threading.set_inter_op_parallelism_threads(request["threads"])
+    else:
+        import torch
+
+        torch.set_num_threads(request["threads"])
+    import keras
+
+    spec = request["spec"]
+    data = np.load(request["data"])
+    X, y = data["X"], data["y"]
+    clf = spec["kind"] == "clf"
+    keras.utils.set_random_seed(0)
+
+    def build():
+        layers = [keras.Input(X.shape[1:])]
+        if clf:
+            layers += [
+                keras.layers.Conv1D(
+                    CONV["filters"], CONV["kernel_size"], activation="relu"
+                ),
+                keras.layers.MaxPooling1D(CONV["pool_size"]),
+            ]
+        n_out = int(y.max()) + 1 if clf else y.shape[1]
+        layers += [
+            keras.layers.LSTM(spec["hidden"]),
+            keras.layers.Dense(n_out, activation="softmax" if clf else None),
+        ]
+        model = keras.Sequential(layers)
+        loss = "sparse_categorical_crossentropy" if clf else "mse"
+        model.compile(optimizer=keras.optimizers.Adam(1e-3), loss=loss)
+        return model
+
+    class Timer(keras.callbacks.Callback):
+        def on_epoch_begin(self, epoch, logs=None):
+            self.start = time.perf_counter()
+
+        def on_epoch_end(self, epoch, logs=None):
+            times.append(time.perf_counter() - self.start)
+
+    batch = CLF_BATCH if clf else REG_BATCH
+    result = {"keras": keras.__version__}
+    if spec.get("end_to_end"):
+        result["runs"] = []
+        for _ in range(spec.get("repeats", 1)):
+            start = time.perf_counter()
+            build().fit(X, y, batch_size=batch, epochs=spec["epochs"], verbose=0)
+            result["runs"].append(time.perf_counter() - start)
+    else:
+        times = []
+        build().fit(
+            X,
+            y,
+            batch_size=batch,
+            epochs=spec["epochs"],
+            shuffle=True,
+            verbose=0,
+            callbacks=[Timer()],
+        )
+        result["epochs"] = times
+    print(json.dumps(result))
+
+
+def find_keras_pythons(args):
+    found = {}
+    for backend, given, venv in (
+        ("tensorflow", args.keras_tf_python, "venv-keras-tf"),
+        ("torch", args.keras_torch_python, "venv-keras-torch"),
+    ):
+        python = given or ROOT.parent / venv / "bin" / "python"
+        if Path(python).exists():
+            found[backend] = str(python)
+    return found
+
+
+def run_keras(python, backend, spec, X, y, threads, device):
+    with tempfile.TemporaryDirectory() as tmp:
+        data = Path(tmp) / "data.npz"
+        np.savez(data, X=X, y=y)
+        request = dict(backend=backend, spec=spec, data=str(data), threads=threads)
+        env = dict(os.environ, KERAS_BACKEND=backend)
+        if device == "cpu":
+            env["CUDA_VISIBLE_DEVICES"] = ""
+        done = subprocess.run(
+            [python, __file__, "--keras-worker", json.dumps(request)],
+            capture_output=True,
+            text=True,
+            env=env,
+            check=False,
+        )
+    if done.returncode != 0:
+        return {"error": done.stderr.strip().splitlines()[-1:]}
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+# -- the run ------------------------------------------------------------------
+def median_after_warmup(times):
+    return statistics.median(times[1:] if len(times) > 1 else times)
+
+
+def bench(name, spec, args, kerases):
+    X, y = make_data(name, spec)
+    row = {"workload": name, "n_windows": len(X), "window": list(X.shape[1:])}
+    row.update({k: spec[k] for k in ("hidden", "epochs")})
+    if spec.get("end_to_end"):
+        runs = {"sklstm": [], "raw": []}
+        for _ in range(spec["repeats"]):  # alternate, as the epochs below
+            runs["sklstm"].append(sklstm_end_to_end(spec, X, y, args.device))
+            runs["raw"].append(raw_end_to_end(spec, X, y, args.device))
+        seconds = {side: statistics.median(t) for side, t in runs.items()}
+    else:
+        ours = sklstm_epochs(spec, X, y, args.device)
+        raw = raw_trainer(spec, X, y, args.device)
+        runs = {"sklstm": [], "raw": []}
+        for _ in range(spec["epochs"]):
+            runs["sklstm"].append(next(ours))
+            runs["raw"].append(raw())
+        seconds = {side: median_after_warmup(t) for side, t in runs.items()}
+    # Interleaved epochs share the machine's load at that moment: the median
+    # of the epoch-by-epoch ratios cancels slow drifts in the load.
+    pairs = list(zip(runs["sklstm"], runs["raw"]))
+    pairs = pairs[1:] if len(pairs) > 1 and not spec.get("end_to_end") else pairs
+    row["paired_ratio_sklstm"] = statistics.median(a / b for a, b in pairs)
+    for backend, python in kerases.items():
+        side = "keras-tf" if backend == "tensorflow" else "keras-torch"
+        result = run_keras(python, backend, spec, X, y, args.threads, args.device)
+        if "error" in result:
+            row[side + "_error"] = result["error"]
+            continue
+        times = result.get("runs") or result["epochs"]
+        runs[side] = times
+        seconds[side] = (
+            statistics.median(times) if "runs" in result else median_after_warmup(times)
+        )
+        row[side + "_version"] = result["keras"]
+    row["seconds"] = seconds
+    row["runs"] = runs
+    row["ratio_vs_raw"] = {k: v / seconds["raw"] for k, v in seconds.items()}
+    return row
+
+
+def markdown(rows, meta):
+    sides = ["sklstm", "raw", "keras-tf", "keras-torch"]
+    lines = [
+        f"Machine: {meta['machine']}; device {meta['device']}; "
+        f"torch {meta['torch']}; {meta['threads']} thread(s); "
+        f"load average at start {meta['loadavg']}; {meta['date']}.",
+        "",
+        "| workload | windows | timed | "
+        + " | ".join(f"{s} s" for s in sides)
+        + " | sklstm/raw | sklstm/raw paired | keras-tf/raw | keras-torch/raw |",
+        "|" + "---|" * (3 + len(sides) + 4),
+    ]
+    for row in rows:
+        timed = "end to end" if row["workload"] == "lecture11" else "epoch median"
+        cells = [row["workload"], str(row["n_windows"]), timed]
+        cells += [
+            f"{row['seconds'][s]:.3f}" if s in row["seconds"] else "-" for s in sides
+        ]
+        ratios = row["ratio_vs_raw"]
+        cells += [f"{ratios['sklstm']:.2f}", f"{row['paired_ratio_sklstm']:.2f}"]
+        cells += [
+            f"{ratios[s]:.2f}" if s in ratios else "-"
+            for s in ("keras-tf", "keras-torch")
+        ]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="smaller sizes")
+    parser.add_argument("--device", default="cpu", help="cpu, cuda, cuda:N")
+    parser.add_argument("--only", nargs="+", choices=sorted(WORKLOADS))
+    parser.add_argument("--threads", type=int, default=1, help="CPU threads")
+    parser.add_argument("--keras-tf-python", help="python with keras + tensorflow")
+    parser.add_argument("--keras-torch-python", help="python with keras + torch")
+    parser.add_argument("--no-keras", action="store_true")
+    parser.add_argument("--out", default=str(ROOT / "benchmarks" / "results"))
+    parser.add_argument("--tag", default="", help="suffix of the result files")
+    parser.add_argument("--keras-worker", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.keras_worker:
+        keras_worker(json.loads(args.keras_worker))
+        return
+    import torch
+
+    import sklstm
+
+    torch.set_num_threads(args.threads)
+    kerases = {} if args.no_keras else find_keras_pythons(args)
+    meta = {
+        "date": datetime.datetime.now().isoformat(timespec="seconds"),
+        "machine": f"{socket.gethostname()} ({platform.machine()}, "
+        f"{os.cpu_count()} CPUs)",
+        "device": args.device,
+        "threads": args.threads,
+        "torch": torch.__version__,
+        "sklstm": getattr(sklstm, "__version__", "dev"),
+        "quick": args.quick,
+        "loadavg": [round(v, 2) for v in os.getloadavg()],
+        "keras_pythons": kerases,
+        "command": " ".join([Path(sys.executable).name, *sys.argv]),
+    }
+    rows = []
+    for name in args.only or WORKLOADS:
+        spec = {k: v for k, v in WORKLOADS[name].items() if k != "quick"}
+        if args.quick:
+            spec.update(WORKLOADS[name]["quick"])
+        row = bench(name, spec, args, kerases)
+        rows.append(row)
+        ratios = ", ".join(f"{k} {v:.2f}" for k, v in row["ratio_vs_raw"].items())
+        print(
+            f"{name}: seconds {row['seconds']} | ratio vs raw: {ratios} | "
+            f"sklstm/raw paired {row['paired_ratio_sklstm']:.3f}",
+            flush=True,
+        )
+    meta["loadavg_end"] = [round(v, 2) for v in os.getloadavg()]
+    table = markdown(rows, meta)
+    print(table)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    stem = (
+        f"{datetime.date.today()}-{socket.gethostname()}-{args.device.replace(':', '')}"
+    )
+    stem += f"-{args.tag}" if args.tag else ""
+    (out / f"{stem}.json").write_text(
+        json.dumps({"meta": meta, "rows": rows}, indent=1)
+    )
+    (out / f"{stem}.md").write_text(table)
+    print(f"written {out / stem}.json and .md")
+
+
+if __name__ == "__main__":
+    main()
