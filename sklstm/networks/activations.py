@@ -34,6 +34,20 @@ def get_activation(name):
     -------
     function : callable
         An element-wise function of a tensor.
+
+    Examples
+    --------
+    >>> import torch
+    >>> from sklstm.networks import ACTIVATIONS, get_activation
+    >>> sorted(ACTIVATIONS)
+    ['elu', 'gelu', 'linear', 'relu', 'selu', 'sigmoid', 'softsign', 'tanh']
+    >>> relu = get_activation("relu")
+    >>> relu(torch.tensor([-1.0, 2.0]))
+    tensor([0., 2.])
+    >>> get_activation("swish")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: Unknown activation 'swish'; choose one of ['elu', 'gelu', ...].
     """
     try:
         return ACTIVATIONS[name]

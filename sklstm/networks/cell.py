@@ -35,6 +35,35 @@ class ActivationLSTM(nn.Module):
         Cell activation, e.g. ``"relu"``.
     bidirectional : bool, default=False
         Also run the sequence backwards and concatenate both directions.
+
+    Examples
+    --------
+    >>> import torch
+    >>> from sklstm.networks import ActivationLSTM
+    >>> layer = ActivationLSTM(input_size=3, hidden_size=4, activation="relu")
+    >>> layer
+    ActivationLSTM(3, 4, activation='relu', bidirectional=False)
+    >>> output, last = layer(torch.zeros(2, 5, 3))
+    >>> output.shape, last.shape
+    (torch.Size([2, 5, 4]), torch.Size([2, 4]))
+
+    Parameter names and counts are those of :class:`torch.nn.LSTM`:
+
+    >>> sum(p.numel() for p in layer.parameters())
+    144
+    >>> names = [name for name, _ in layer.named_parameters()]
+    >>> names == [name for name, _ in torch.nn.LSTM(3, 4).named_parameters()]
+    True
+
+    Bidirectional, with the first two steps of the second sequence padded:
+
+    >>> both = ActivationLSTM(3, 4, "relu", bidirectional=True)
+    >>> mask = torch.tensor([[True] * 5, [False, False, True, True, True]])
+    >>> output, last = both(torch.ones(2, 5, 3), mask)
+    >>> output.shape, last.shape
+    (torch.Size([2, 5, 8]), torch.Size([2, 8]))
+    >>> bool((output[1, :2] == 0).all())  # zeros on padded steps
+    True
     """
 
     def __init__(self, input_size, hidden_size, activation, bidirectional=False):

@@ -23,6 +23,19 @@ class ConvFront(nn.Module):
         Width of the convolution along time.
     pool_size : int
         Width and stride of the max pooling.
+
+    Examples
+    --------
+    >>> import torch
+    >>> from sklstm.networks import ConvFront
+    >>> front = ConvFront(in_channels=3, filters=8, kernel_size=3, pool_size=2)
+    >>> front.output_steps(10)  # (10 - 3 + 1) // 2
+    4
+    >>> features, lengths = front(torch.zeros(2, 10, 3), torch.tensor([10, 6]))
+    >>> features.shape
+    torch.Size([2, 4, 8])
+    >>> lengths
+    tensor([4, 2])
     """
 
     def __init__(self, in_channels, filters, kernel_size, pool_size):
@@ -87,6 +100,26 @@ class TimeDistributedConvFront(nn.Module):
         As in :class:`ConvFront`.
     n_subsequences : int
         Number of subsequences per window (the LSTM's time steps).
+
+    Examples
+    --------
+    >>> import torch
+    >>> from sklstm.networks import TimeDistributedConvFront
+    >>> front = TimeDistributedConvFront(
+    ...     in_channels=3,
+    ...     n_steps=12,
+    ...     filters=8,
+    ...     kernel_size=3,
+    ...     pool_size=2,
+    ...     n_subsequences=2,
+    ... )
+    >>> front.subsequence_steps, front.pooled_steps, front.output_size
+    (6, 2, 16)
+    >>> features, lengths = front(torch.zeros(2, 12, 3), torch.tensor([12, 6]))
+    >>> features.shape  # (batch, n_subsequences, filters * pooled_steps)
+    torch.Size([2, 2, 16])
+    >>> lengths  # only subsequences free of padding count
+    tensor([2, 1])
     """
 
     def __init__(

@@ -35,6 +35,28 @@ class SequenceNetwork(nn.Module):
         each of ``n_subsequences`` subsequences (Keras ``TimeDistributed``).
     conv_filters, conv_kernel_size, pool_size, n_subsequences : int
         Settings of the CNN front.
+
+    Examples
+    --------
+    >>> import torch
+    >>> from sklstm.networks import SequenceNetwork
+    >>> net = SequenceNetwork(
+    ...     n_channels=3, n_steps=6, n_outputs=1, hidden_sizes=[4], activations=["tanh"]
+    ... )
+    >>> net(torch.zeros(2, 6, 3)).shape
+    torch.Size([2, 1])
+    >>> sum(p.numel() for p in net.parameters())  # LSTM 144 + dense 5
+    149
+
+    A CNN-LSTM with two LSTM layers and padded windows:
+
+    >>> cnn = SequenceNetwork(
+    ...     3, 12, 2, [4, 4], ["tanh", "relu"], front="conv", conv_filters=8
+    ... )
+    >>> cnn.front.output_steps(12)
+    5
+    >>> cnn(torch.zeros(2, 12, 3), lengths=torch.tensor([12, 7])).shape
+    torch.Size([2, 2])
     """
 
     def __init__(

@@ -57,6 +57,19 @@ class LSTMStack(nn.Module):
         Make every layer bidirectional (outputs of both directions concatenated).
     dropout : float, default=0.0
         Dropout between layers.
+
+    Examples
+    --------
+    >>> import torch
+    >>> from sklstm.networks import LSTMStack
+    >>> stack = LSTMStack(3, hidden_sizes=[4, 4], activations=["tanh", "relu"])
+    >>> [type(layer).__name__ for layer in stack.layers]
+    ['LSTM', 'ActivationLSTM']
+    >>> x = torch.zeros(2, 5, 3)
+    >>> stack(x, lengths=torch.tensor([5, 3])).shape
+    torch.Size([2, 4])
+    >>> LSTMStack(3, [4], ["tanh"], bidirectional=True).output_size
+    8
     """
 
     def __init__(

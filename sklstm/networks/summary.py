@@ -52,6 +52,20 @@ def layer_table(network):
         reports for the same layer: PyTorch's LSTM keeps two bias vectors per
         gate (``b_ih`` and ``b_hh``) where Keras keeps one, so each LSTM layer
         and direction has ``4 * units`` more parameters in PyTorch.
+
+    Examples
+    --------
+    >>> from sklstm.networks import SequenceNetwork, layer_table
+    >>> net = SequenceNetwork(
+    ...     3, 12, 2, [4, 4], ["tanh", "relu"], front="conv", conv_filters=8
+    ... )
+    >>> for row in layer_table(net):
+    ...     print(row)
+    ('conv1d', 'Conv1D', (None, 10, 8), 80, 80)
+    ('max_pooling1d', 'MaxPooling1D', (None, 5, 8), 0, 0)
+    ('lstm_0', 'LSTM', (None, 5, 4), 224, 208)
+    ('lstm_1', 'LSTM(relu)', (None, 4), 160, 144)
+    ('dense', 'Dense', (None, 2), 10, 10)
     """
     rows = []
     n_steps = network.n_steps
@@ -126,6 +140,25 @@ class NetworkSummary:
         Parameters of the PyTorch network (all trainable).
     keras_params : int
         What Keras reports for the same layers (one LSTM bias per gate).
+
+    Examples
+    --------
+    >>> from sklstm.networks import NetworkSummary, SequenceNetwork, layer_table
+    >>> net = SequenceNetwork(3, 6, 1, hidden_sizes=[4], activations=["tanh"])
+    >>> summary = NetworkSummary(layer_table(net))
+    >>> summary.total_params, summary.keras_params
+    (149, 133)
+    >>> print(summary)  # doctest: +NORMALIZE_WHITESPACE
+    Model
+    ===================================================
+    Layer (type)   Output Shape  Param #  Keras Param #
+    ===================================================
+    lstm_0 (LSTM)  (None, 4)         144            128
+    dense (Dense)  (None, 1)           5              5
+    ===================================================
+    Total params: 149 (0.00 MB as float32), all trainable
+    Keras-equivalent params: 133 (PyTorch's LSTM keeps two bias vectors per
+    gate, Keras one: 16 more here)
     """
 
     def __init__(self, rows, title="Model"):
