@@ -90,18 +90,13 @@ print(f"best mean R^2: {search.best_score_:.3f}")
 # ones can, and more neurons help up to a point.
 import matplotlib.pyplot as plt
 
-scores = search.cv_results_["mean_test_score"].reshape(len(DT_PASTS), len(N_NEURONS))
+from sklstm.plotting import plot_grid_search
+
+# plot_grid_search matches each score to its parameter values (the order of
+# cv_results_ follows the sorted parameter names, not the grid as written).
 fig, ax = plt.subplots(figsize=(5, 4))
-image = ax.imshow(scores, cmap="viridis", origin="lower", aspect="auto")
-ax.set_xticks(range(len(N_NEURONS)), labels=N_NEURONS)
-ax.set_yticks(range(len(DT_PASTS)), labels=DT_PASTS)
-ax.set_xlabel("n_neurons")
-ax.set_ylabel("dt_past")
-for i in range(len(DT_PASTS)):
-    for j in range(len(N_NEURONS)):
-        ax.text(j, i, f"{scores[i, j]:.2f}", ha="center", va="center", color="w")
-fig.colorbar(image, ax=ax, label="mean R$^2$ over the folds")
-ax.set_title("GridSearchCV over dt_past x n_neurons")
+plot_grid_search(search, "lstm__n_neurons", "window__dt_past", ax=ax)
+ax.set_title("Mean R$^2$ over the folds: dt_past x n_neurons")
 fig.tight_layout()
 plt.show()
 
