@@ -58,7 +58,6 @@ models = {
         architecture="cnn-lstm",
         conv_filters=CONV_FILTERS,
         conv_kernel_size=7,
-        bidirectional=True,
         dropout=0.3,
         lr=2e-3,
         **COMMON,

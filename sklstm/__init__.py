@@ -6,8 +6,8 @@ shapes) or :class:`SlidingWindowTransformer` (inside a pipeline), then fit
 """
 
 from .estimators import LSTMClassifier, LSTMRegressor
-from .persistence import load_model as load
-from .persistence import save_model as save
+from .estimators import load_model as load
+from .estimators import save_model as save
 from .transformers import SlidingWindowTransformer
 from .windows import future_targets, sliding_windows
 

@@ -15,7 +15,9 @@ import torch
 
 import sklstm
 from sklstm import LSTMClassifier, LSTMRegressor
-from sklstm.persistence import FORMAT_VERSION, load_model, save_model
+from sklstm import load as load_model
+from sklstm import save as save_model
+from sklstm.persistence import FORMAT_VERSION
 from tests.conftest import requires_cuda
 
 rng = np.random.default_rng(0)

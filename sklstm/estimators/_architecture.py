@@ -1,10 +1,22 @@
-"""Turn the estimators' architecture parameters into network settings."""
+"""Turn the estimators' architecture parameters into network settings.
+
+The ``architecture`` names are the lectures' and each has one meaning:
+
+- ``"vanilla"``: one LSTM layer;
+- ``"bidirectional"``: LSTM layers that read the window both ways (one
+  layer, or one per entry of a tuple ``n_neurons``);
+- ``"stacked"``: several one-way LSTM layers (a tuple ``n_neurons``, or the
+  course's ``(n, 2n, n)`` for an integer ``n``);
+- ``"cnn-lstm"`` and ``"cnn-lstm-td"``: a CNN front (over the window, or over
+  each of ``n_subsequences`` parts: Keras' ``TimeDistributed``) before the
+  LSTM layer(s).
+"""
 
 from numbers import Integral
 
 from ..networks import ACTIVATIONS
 
-__all__ = ["ARCHITECTURES", "network_settings"]
+__all__ = ["ARCHITECTURES", "network_settings", "uses_bidirectional_layers"]
 
 ARCHITECTURES = ("vanilla", "bidirectional", "stacked", "cnn-lstm", "cnn-lstm-td")
 
@@ -29,11 +41,11 @@ def _layer_sizes(architecture, n_neurons):
         raise ValueError(
             f"n_neurons must be at least 1 in every layer, got n_neurons={n_neurons!r}."
         )
-    if architecture in ("vanilla", "bidirectional") and len(sizes) > 1:
+    if architecture == "vanilla" and len(sizes) > 1:
         raise ValueError(
-            f"architecture={architecture!r} has one LSTM layer but "
-            f"n_neurons={n_neurons!r} gives {len(sizes)}; use architecture='stacked' "
-            "(with bidirectional=True for a bidirectional stack)."
+            f"architecture='vanilla' has one LSTM layer but n_neurons={n_neurons!r} "
+            f"gives {len(sizes)}; use architecture='stacked' (or 'bidirectional' for "
+            "a bidirectional stack)."
         )
     return tuple(int(s) for s in sizes)
 
@@ -56,6 +68,15 @@ def _activations(activation, n_layers):
                 f"choose from {sorted(ACTIVATIONS)}."
             )
     return activations
+
+
+def uses_bidirectional_layers(architecture, bidirectional="deprecated"):
+    """Whether the LSTM layers read both ways.
+
+    ``bidirectional`` is the deprecated parameter (``"deprecated"`` when the
+    user left it alone).
+    """
+    return architecture == "bidirectional" or bidirectional is True
 
 
 def network_settings(estimator, n_steps):
@@ -98,8 +119,9 @@ def network_settings(estimator, n_steps):
     return {
         "hidden_sizes": sizes,
         "activations": _activations(estimator.activation, len(sizes)),
-        "bidirectional": architecture == "bidirectional"
-        or bool(estimator.bidirectional),
+        "bidirectional": uses_bidirectional_layers(
+            architecture, estimator.bidirectional
+        ),
         "dropout": estimator.dropout,
         "front": front,
         "conv_filters": estimator.conv_filters,

@@ -1,27 +1,33 @@
 """What the LSTM regressor and classifier share: parameters, fitting, prediction."""
 
-import os
-from numbers import Integral, Real
+import warnings
 
 import numpy as np
 import torch
 from sklearn.base import BaseEstimator
 from sklearn.utils import check_random_state
-from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from ..networks import ACTIVATIONS, NetworkSummary, SequenceNetwork, layer_table
+from ..networks import NetworkSummary, SequenceNetwork, layer_table
 from ..training import (
-    OPTIMIZERS,
-    PRECISIONS,
+    NetSnapshot,
+    TrainingInterrupted,
+    TrainingSettings,
     build_net,
+    cuda_indices,
     dataset_from_arrays,
     deterministic_algorithms,
     forward_all,
+    get_rng_state,
     resolve_device,
+    run_epochs,
+    set_rng_state,
 )
-from ._architecture import ARCHITECTURES, network_settings
+from ._architecture import network_settings
+from ._checks import check_not_empty, check_predict_shape, check_X_dtype
 from ._inputs import inspect_windows
+from ._params import PARAMETER_CONSTRAINTS
+from ._state import FittedStateMixin
 
 __all__ = ["BaseLSTM"]
 
@@ -30,43 +36,18 @@ __all__ = ["BaseLSTM"]
 PREDICT_CHUNK_SIZE = 256
 
 
-class BaseLSTM(BaseEstimator):
+class BaseLSTM(FittedStateMixin, BaseEstimator):
     """Base class of :class:`~sklstm.LSTMRegressor` and :class:`~sklstm.LSTMClassifier`.
 
     Subclasses supply the targets (``_validate_targets``), the loss
-    (``_criterion``) and the number of network outputs. The training loop is
-    skorch's, composed here: ``fit`` builds a :class:`skorch.NeuralNet` and
-    keeps it as ``net_``.
+    (``_criterion``) and the size of the output layer (``_n_outputs``). The
+    training loop is skorch's, composed here: ``fit`` builds a
+    :class:`skorch.NeuralNet` and keeps it as ``net_``. ``fit`` and
+    ``partial_fit`` are transactions: when they raise, the estimator is left
+    exactly as it was (see :meth:`_fit`).
     """
 
-    _parameter_constraints: dict = {
-        "architecture": [StrOptions(set(ARCHITECTURES))],
-        "n_neurons": [Interval(Integral, 1, None, closed="left"), tuple, list],
-        "activation": [StrOptions(set(ACTIVATIONS)), tuple, list],
-        "bidirectional": ["boolean"],
-        "dropout": [Interval(Real, 0, 1, closed="left")],
-        "conv_filters": [Interval(Integral, 1, None, closed="left")],
-        "conv_kernel_size": [Interval(Integral, 1, None, closed="left")],
-        "pool_size": [Interval(Integral, 1, None, closed="left")],
-        "n_subsequences": [Interval(Integral, 1, None, closed="left")],
-        "optimizer": [StrOptions(set(OPTIMIZERS)), type],
-        "lr": [Interval(Real, 0, None, closed="neither")],
-        "batch_size": [Interval(Integral, 1, None, closed="left")],
-        "max_epochs": [Interval(Integral, 1, None, closed="left")],
-        "early_stopping": ["boolean"],
-        "validation_fraction": [Interval(Real, 0, 1, closed="neither")],
-        "n_iter_no_change": [Interval(Integral, 1, None, closed="left")],
-        "tol": [Interval(Real, 0, None, closed="left")],
-        "gradient_clip": [Interval(Real, 0, None, closed="neither"), None],
-        "warm_start": ["boolean"],
-        "checkpoint_dir": [str, os.PathLike, None],
-        "checkpoint_every": [Interval(Integral, 1, None, closed="left")],
-        "device": [str],
-        "deterministic": ["boolean"],
-        "precision": [StrOptions(set(PRECISIONS))],
-        "random_state": ["random_state"],
-        "verbose": ["verbose"],
-    }
+    _parameter_constraints: dict = dict(PARAMETER_CONSTRAINTS)
 
     def __init__(
         self,
@@ -74,7 +55,7 @@ class BaseLSTM(BaseEstimator):
         architecture="vanilla",
         n_neurons=100,
         activation="tanh",
-        bidirectional=False,
+        bidirectional="deprecated",
         dropout=0.0,
         conv_filters=64,
         conv_kernel_size=3,
@@ -127,7 +108,7 @@ class BaseLSTM(BaseEstimator):
 
     # -- hooks for subclasses -------------------------------------------------
     def _validate_targets(self, X, y, reset=True, classes=None):
-        """Validate ``X`` and ``y``; return ``(X, targets, n_outputs)``.
+        """Validate ``X`` and ``y``; return ``(X, targets)``.
 
         ``reset=False`` checks them against a previous fit instead (for
         ``warm_start`` and ``partial_fit``); ``classes`` comes from the
@@ -135,33 +116,88 @@ class BaseLSTM(BaseEstimator):
         """
         raise NotImplementedError
 
-    def _criterion(self, targets):
-        """Return the loss module for the encoded ``targets``."""
+    def _criterion(self):
+        """Return the loss module."""
         raise NotImplementedError
 
-    # -- shared machinery -------------------------------------------------------
-    def _network(self, n_steps, n_channels, n_outputs):
+    def _n_outputs(self):
+        """Size of the network's output layer (after ``_validate_targets``)."""
+        raise NotImplementedError
+
+    # -- building ---------------------------------------------------------------
+    def _build_module(self, n_steps, n_channels, n_outputs):
+        """Return the torch network for windows of ``n_steps`` x ``n_channels``."""
         settings = network_settings(self, n_steps)
         return SequenceNetwork(n_channels, n_steps, n_outputs, **settings)
 
+    def _build_net(self, module, device, generator):
+        """Return the initialised skorch net that trains ``module``."""
+        settings = TrainingSettings.from_params(self.get_params(deep=False))
+        return build_net(
+            module,
+            self._criterion(),
+            settings,
+            device=device,
+            generator=generator,
+            checkpoint_save=self._checkpoint_writer(),
+        )
+
+    # -- fitting ----------------------------------------------------------------
     def _fit(self, X, y, *, partial=False, classes=None):
-        """Train a new network, or continue the fitted one.
+        """Train a new network, or continue the fitted one: validate, initialise, train.
 
         Training continues (same weights, optimizer state, shuffling and
         dropout random streams) for ``partial_fit`` and for ``fit`` with
         ``warm_start=True``; ``partial_fit`` runs one epoch, ``fit``
         ``max_epochs``.
+
+        A transaction: if anything raises, the fitted attributes, network,
+        optimizer and random streams are restored to what they were. Only
+        Ctrl-C (:class:`~sklstm.training.TrainingInterrupted`) keeps the
+        epochs that completed before it, then re-raises.
         """
-        _check_X_dtype(X)
         resume = hasattr(self, "net_") and (partial or self.warm_start)
+        before = dict(self.__dict__)
+        net_before = NetSnapshot(self.net_) if resume else None
+        try:
+            windows, targets, device = self._validate_fit(X, y, resume, classes)
+            with (
+                deterministic_algorithms(self.deterministic, device),
+                torch.random.fork_rng(devices=cuda_indices(device)),
+            ):
+                net = self._resume_net() if resume else self._new_net(windows, device)
+                self._train(net, windows, targets, epochs=1 if partial else None)
+        except TrainingInterrupted as interruption:
+            if interruption.completed_epochs == 0:
+                self._rollback(before, net_before)
+            raise
+        except BaseException:
+            self._rollback(before, net_before)
+            raise
+        return self
+
+    def _rollback(self, before, net_before):
+        self.__dict__.clear()
+        self.__dict__.update(before)
+        if net_before is not None:
+            net_before.restore(self.net_)
+
+    def _validate_fit(self, X, y, resume, classes):
+        """Check everything that can be wrong before any training starts."""
+        if self.bidirectional != "deprecated":
+            warnings.warn(
+                "The bidirectional parameter was deprecated in sklstm 0.2 and will be "
+                "removed in 0.3: use architecture='bidirectional' (with a tuple "
+                "n_neurons for a bidirectional stack).",
+                FutureWarning,
+                stacklevel=3,
+            )
+        check_X_dtype(X)
         if resume:
-            self._check_predict_shape(X)
-        X, targets, n_outputs = self._validate_targets(
-            X, y, reset=not resume, classes=classes
-        )
+            check_predict_shape(self, X)
+        X, targets = self._validate_targets(X, y, reset=not resume, classes=classes)
         windows = inspect_windows(X)
-        _check_not_empty(windows)
-        # Everything that can be wrong is checked before any training starts.
+        check_not_empty(windows)
         settings = network_settings(self, windows.n_steps)
         device = self.net_.device if resume else resolve_device(self.device)
         if self.early_stopping and len(windows) < 2:
@@ -176,128 +212,49 @@ class BaseLSTM(BaseEstimator):
                 "warm_start=False (or start a new estimator) to train a new network."
             )
         self.n_channels_in_ = windows.n_channels
-        cuda_devices = [torch.device(device).index or 0] if device != "cpu" else []
-        with (
-            deterministic_algorithms(self.deterministic, device),
-            torch.random.fork_rng(devices=cuda_devices),
-        ):
-            if resume:
-                net = self.net_
-                _set_rng_state(self._rng_state)
-                net.set_params(lr=self.lr, batch_size=self.batch_size)
-            else:
-                seed = int(
-                    check_random_state(self.random_state).randint(
-                        np.iinfo(np.int32).max
-                    )
-                )
-                torch.manual_seed(seed)
-                module = SequenceNetwork(
-                    windows.n_channels, windows.n_steps, n_outputs, **settings
-                )
-                net = self._build_net(
-                    module,
-                    self._criterion(targets),
-                    device,
-                    torch.Generator().manual_seed(seed),
-                )
-                self._network_settings = settings
-            dataset = dataset_from_arrays(
-                windows=windows.dense,
-                series=windows.series,
-                n_steps=windows.n_steps,
-                lengths=windows.lengths,
-                y=targets,
-                device=device,
-            )
-            net.partial_fit(dataset, None, epochs=1 if partial else self.max_epochs)
-            # The random streams where training stopped, so it can continue.
-            self._rng_state = _get_rng_state(device)
-        self.net_ = net
-        self.history_ = net.history
-        return self
+        self._network_settings = settings
+        return windows, targets, device
 
-    def _build_net(self, module, criterion, device, generator):
-        """Return the initialised skorch net that trains ``module``."""
-        checkpoint_save = None
-        if self.checkpoint_dir is not None:
-            from ..persistence import checkpoint_writer
-
-            checkpoint_save = checkpoint_writer(self, self.checkpoint_dir)
-        return build_net(
-            module,
-            criterion=criterion,
-            optimizer=self.optimizer,
-            lr=self.lr,
-            max_epochs=self.max_epochs,
-            batch_size=self.batch_size,
-            device=device,
-            generator=generator,
-            early_stopping=self.early_stopping,
-            validation_fraction=self.validation_fraction,
-            n_iter_no_change=self.n_iter_no_change,
-            tol=self.tol,
-            gradient_clip=self.gradient_clip,
-            verbose=self.verbose,
-            checkpoint_every=self.checkpoint_every if checkpoint_save else None,
-            checkpoint_save=checkpoint_save,
-            precision=self.precision,
+    def _new_net(self, windows, device):
+        """Seed, build and initialise a new network and its trainer."""
+        seed = int(
+            check_random_state(self.random_state).randint(np.iinfo(np.int32).max)
         )
+        torch.manual_seed(seed)
+        module = self._build_module(
+            windows.n_steps, windows.n_channels, self._n_outputs()
+        )
+        return self._build_net(module, device, torch.Generator().manual_seed(seed))
 
-    def save(self, path):
-        """Save the fitted estimator without pickle (see :func:`sklstm.save`).
+    def _resume_net(self):
+        """The fitted trainer: random streams restored, lr and batch size updated."""
+        set_rng_state(self._rng_state)
+        self.net_.set_params(lr=self.lr, batch_size=self.batch_size)
+        return self.net_
 
-        Parameters
-        ----------
-        path : str or path-like
-            A directory, or a file ending in ``.zip``.
-
-        Returns
-        -------
-        path : pathlib.Path
-            Where the model was written.
-
-        Examples
-        --------
-        >>> import numpy as np, sklstm, tempfile, os
-        >>> X = np.random.default_rng(0).normal(size=(20, 5, 1))
-        >>> reg = sklstm.LSTMRegressor(n_neurons=4, max_epochs=1, random_state=0)
-        >>> reg = reg.fit(X, X[:, -1, 0])
-        >>> path = reg.save(os.path.join(tempfile.mkdtemp(), "model.zip"))
-        >>> bool(np.array_equal(sklstm.load(path).predict(X), reg.predict(X)))
-        True
-        """
-        from ..persistence import save_model
-
-        return save_model(self, path)
-
-    def _check_predict_shape(self, X):
-        shape = getattr(X, "shape", ())
-        if len(shape) in (2, 3) and shape[1] != self.n_features_in_:
-            raise ValueError(
-                f"X has {shape[1]} features, but {type(self).__name__} is expecting "
-                f"{self.n_features_in_} features as input. For windows the features "
-                f"are the time steps: build them with the dt_past used in fit "
-                f"({self.n_features_in_})."
-            )
-        if len(shape) == 3 and shape[2] != self.n_channels_in_:
-            raise ValueError(
-                f"X has {shape[2]} channels (features per time step) but "
-                f"{type(self).__name__} was fitted with {self.n_channels_in_}; pass "
-                "the same columns as in fit."
-            )
-        if len(shape) == 2 and self.n_channels_in_ != 1:
-            raise ValueError(
-                f"X is 2-D, which reads as one channel, but {type(self).__name__} "
-                f"was fitted with {self.n_channels_in_} channels; pass 3-D windows "
-                "(n_windows, n_steps, n_channels)."
-            )
+    def _train(self, net, windows, targets, epochs=None):
+        """Run the epochs; keep the trained net and where its random streams stopped."""
+        dataset = dataset_from_arrays(
+            windows=windows.dense,
+            series=windows.series,
+            n_steps=windows.n_steps,
+            lengths=windows.lengths,
+            y=targets,
+            device=net.device,
+        )
+        try:
+            run_epochs(net, dataset, self.max_epochs if epochs is None else epochs)
+        finally:
+            # Also after Ctrl-C, which keeps the complete epochs.
+            self.net_ = net
+            self.history_ = net.history
+            self._rng_state = get_rng_state(net.device)
 
     def _raw_outputs(self, X):
         """Network outputs for ``X`` as a float64 array ``(n, n_outputs)``."""
         check_is_fitted(self, "net_")
-        _check_X_dtype(X)
-        self._check_predict_shape(X)
+        check_X_dtype(X)
+        check_predict_shape(self, X)
         X = validate_data(
             self,
             X,
@@ -361,7 +318,7 @@ class BaseLSTM(BaseEstimator):
                     "(dt_futu * n_targets, or the number of classes)."
                 )
             n_steps, n_channels = input_shape
-            module = self._network(n_steps, n_channels, n_outputs)
+            module = self._build_module(n_steps, n_channels, n_outputs)
         return NetworkSummary(layer_table(module), title=type(self).__name__)
 
     def __sklearn_tags__(self):
@@ -371,59 +328,3 @@ class BaseLSTM(BaseEstimator):
         tags.input_tags.allow_nan = False
         tags.non_deterministic = False
         return tags
-
-
-def _check_X_dtype(X):
-    """Refuse input that is not real numbers before scikit-learn converts it."""
-    dtypes = getattr(X, "dtypes", None)
-    if dtypes is not None and not isinstance(dtypes, np.dtype):
-        kinds = {np.dtype(getattr(d, "numpy_dtype", d)).kind for d in dtypes}
-    else:
-        kinds = {getattr(X, "dtype", None) and np.dtype(X.dtype).kind}
-    if "b" in kinds:
-        raise TypeError(
-            "X is boolean; LSTMs take real numbers. If the booleans are "
-            "intended as 0/1 values, convert them with X.astype(float)."
-        )
-    if kinds & set("USMm"):
-        raise TypeError(
-            "X holds text or dates, but LSTM inputs must be numbers; encode "
-            "categories (e.g. one-hot) and convert with X.astype(float)."
-        )
-    if "c" in kinds:
-        raise ValueError(
-            "Complex data not supported: LSTMs take real numbers; pass the real "
-            "and imaginary parts as two channels."
-        )
-    if "O" in kinds:
-        try:
-            np.asarray(X, dtype=np.float64)
-        except (TypeError, ValueError) as error:
-            # Keep NumPy's text: it names the offending value.
-            raise TypeError(
-                f"X has dtype object with entries that are not numbers ({error}); "
-                "LSTM inputs must be numbers: encode categories and convert with "
-                "X.astype(float)."
-            ) from None
-
-
-def _check_not_empty(windows):
-    if windows.n_steps == 0 or windows.n_channels == 0:
-        raise ValueError(
-            f"X has {windows.n_steps} time steps and {windows.n_channels} channels "
-            "per window; both must be at least 1 (build windows with dt_past >= 1 "
-            "from a series with at least one column)."
-        )
-
-
-def _get_rng_state(device):
-    state = {"cpu": torch.get_rng_state()}
-    if str(device).startswith("cuda"):
-        state["cuda"] = torch.cuda.get_rng_state(device)
-    return state
-
-
-def _set_rng_state(state):
-    torch.set_rng_state(state["cpu"])
-    if "cuda" in state and torch.cuda.is_available():
-        torch.cuda.set_rng_state(state["cuda"])

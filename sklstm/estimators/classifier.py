@@ -11,6 +11,7 @@ from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 from torch import nn
 
+from ..persistence import array_from_json, array_to_json
 from .base import BaseLSTM
 
 __all__ = ["LSTMClassifier"]
@@ -35,8 +36,14 @@ class LSTMClassifier(ClassifierMixin, BaseLSTM):
         LSTM units, or units per layer for a stack.
     activation : str or tuple of str, default="tanh"
         Cell activation (Keras' meaning), per layer for a stack.
-    bidirectional : bool, default=False
+    bidirectional : bool, default="deprecated"
         Make every LSTM layer bidirectional.
+
+        .. deprecated:: 0.2
+            It overlapped with ``architecture="bidirectional"`` (a grid over
+            both fitted the same model twice) and will be removed in 0.3.
+            Use ``architecture="bidirectional"``, with a tuple ``n_neurons``
+            for a bidirectional stack.
     dropout : float, default=0.0
         Dropout between LSTM layers and before the output layer.
     conv_filters, conv_kernel_size, pool_size, n_subsequences : int
@@ -93,7 +100,7 @@ verbose
         architecture="vanilla",
         n_neurons=100,
         activation="tanh",
-        bidirectional=False,
+        bidirectional="deprecated",
         dropout=0.0,
         conv_filters=64,
         conv_kernel_size=3,
@@ -187,7 +194,20 @@ verbose
                 y=y if classes is None else self.classes_,
             )
         codes = np.searchsorted(self.classes_, y)
-        return X, codes.astype(np.int64), len(self.classes_)
+        return X, codes.astype(np.int64)
+
+    def _n_outputs(self):
+        return len(self.classes_)
+
+    def _target_state(self):
+        return {
+            "classes_": array_to_json(self.classes_, "classes_"),
+            "class_weights": [float(w) for w in self._class_weights],
+        }
+
+    def _restore_target_state(self, fitted):
+        self.classes_ = array_from_json(fitted["classes_"])
+        self._class_weights = np.array(fitted["class_weights"])
 
     def _check_known_labels(self, y, purpose):
         unseen = set(np.unique(np.asarray(y)).tolist()) - set(self.classes_.tolist())
@@ -198,7 +218,7 @@ verbose
                 f"drop those rows from the {purpose} data, or refit with them."
             )
 
-    def _criterion(self, targets):
+    def _criterion(self):
         weight = torch.as_tensor(self._class_weights, dtype=torch.float32)
         return nn.CrossEntropyLoss(weight=weight)
 

@@ -29,7 +29,8 @@ class LSTMRegressor(RegressorMixin, BaseLSTM):
         The course's four architectures, one switch so a grid can search it:
 
         - ``"vanilla"``: ``LSTM(n_neurons) -> Dense``.
-        - ``"bidirectional"``: ``Bidirectional(LSTM(n_neurons)) -> Dense``.
+        - ``"bidirectional"``: ``Bidirectional(LSTM(n_neurons)) -> Dense``;
+          a tuple ``n_neurons`` gives a stack of bidirectional layers.
         - ``"stacked"``: several LSTM layers; an integer ``n_neurons=n`` gives
           the course's ``(n, 2n, n)``, a tuple gives the sizes.
         - ``"cnn-lstm"``: ``Conv1D -> MaxPooling1D -> LSTM -> Dense`` over time.
@@ -45,9 +46,14 @@ class LSTMRegressor(RegressorMixin, BaseLSTM):
         :class:`torch.nn.LSTM` (cuDNN on GPU); others (``"relu"``, ``"elu"``,
         ``"gelu"``, ``"selu"``, ``"sigmoid"``, ``"softsign"``, ``"linear"``)
         on a step-by-step cell, which is slower.
-    bidirectional : bool, default=False
-        Make every LSTM layer bidirectional, in any architecture (e.g. a
-        bidirectional stack). ``architecture="bidirectional"`` implies it.
+    bidirectional : bool, default="deprecated"
+        Make every LSTM layer bidirectional.
+
+        .. deprecated:: 0.2
+            It overlapped with ``architecture="bidirectional"`` (a grid over
+            both fitted the same model twice) and will be removed in 0.3.
+            Use ``architecture="bidirectional"``, with a tuple ``n_neurons``
+            for a bidirectional stack.
     dropout : float, default=0.0
         Dropout between LSTM layers and before the output layer.
     conv_filters : int, default=64
@@ -173,7 +179,7 @@ class LSTMRegressor(RegressorMixin, BaseLSTM):
         architecture="vanilla",
         n_neurons=100,
         activation="tanh",
-        bidirectional=False,
+        bidirectional="deprecated",
         dropout=0.0,
         conv_filters=64,
         conv_kernel_size=3,
@@ -259,14 +265,23 @@ class LSTMRegressor(RegressorMixin, BaseLSTM):
             )
         self.target_shape_ = target_shape
         targets = np.asarray(y, dtype=np.float32).reshape(len(y), -1)
-        return X, targets, targets.shape[1]
+        return X, targets
+
+    def _n_outputs(self):
+        return int(np.prod(self.target_shape_, dtype=int))
+
+    def _target_state(self):
+        return {"target_shape_": [int(n) for n in self.target_shape_]}
+
+    def _restore_target_state(self, fitted):
+        self.target_shape_ = tuple(fitted["target_shape_"])
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.target_tags.multi_output = True
         return tags
 
-    def _criterion(self, targets):
+    def _criterion(self):
         return _LOSSES[self.loss]()
 
     @_fit_context(prefer_skip_nested_validation=True)

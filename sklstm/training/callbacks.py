@@ -1,10 +1,10 @@
-"""skorch callbacks that guard a training run: divergence and checkpoints."""
+"""A skorch callback that stops a diverging run with a clear error."""
 
 import math
 
 from skorch.callbacks import Callback
 
-__all__ = ["TrainingDivergedError", "FiniteLoss", "PeriodicCheckpoint"]
+__all__ = ["TrainingDivergedError", "FiniteLoss"]
 
 
 class TrainingDivergedError(FloatingPointError):
@@ -38,35 +38,3 @@ class FiniteLoss(Callback):
 
     def __repr__(self):
         return "FiniteLoss()"
-
-
-class PeriodicCheckpoint(Callback):
-    """Call ``save(net, epoch)`` every ``every`` epochs.
-
-    Parameters
-    ----------
-    every : int
-        Save after every ``every``-th epoch (counted over the net's whole
-        history, so a resumed run keeps the same schedule).
-    save : callable
-        ``save(net, epoch)`` writes the checkpoint; the estimator supplies
-        it, so that a checkpoint is a complete saved model.
-
-    Examples
-    --------
-    >>> from sklstm.training.callbacks import PeriodicCheckpoint
-    >>> PeriodicCheckpoint(every=5, save=print)
-    PeriodicCheckpoint(every=5)
-    """
-
-    def __init__(self, every, save):
-        self.every = every
-        self.save = save
-
-    def on_epoch_end(self, net, **kwargs):
-        epoch = net.history[-1]["epoch"]
-        if epoch % self.every == 0:
-            self.save(net, epoch)
-
-    def __repr__(self):
-        return f"PeriodicCheckpoint(every={self.every!r})"

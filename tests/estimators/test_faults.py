@@ -1,5 +1,7 @@
 """Faults during training: divergence, interruption, checkpoints and resuming."""
 
+import os
+import signal
 from unittest import mock
 
 import numpy as np
@@ -8,7 +10,12 @@ from skorch.history import History
 
 import sklstm
 from sklstm import LSTMClassifier, LSTMRegressor
-from sklstm.training import FiniteLoss, TrainingDivergedError
+from sklstm.training import (
+    FastNeuralNet,
+    FiniteLoss,
+    TrainingDivergedError,
+    TrainingInterrupted,
+)
 
 rng = np.random.default_rng(0)
 X = rng.normal(size=(48, 6, 2))
@@ -62,19 +69,26 @@ def test_a_diverged_epoch_is_never_checkpointed(tmp_path):
 
 
 # -- KeyboardInterrupt -------------------------------------------------------------
-def _interrupt_at_epoch_2(callback, net, **kwargs):
-    if len(net.history) == 2:
-        raise KeyboardInterrupt
+def _ctrl_c_in_epoch_3(net, **kwargs):
+    # A real SIGINT, as the terminal sends it, in the middle of epoch 3.
+    if len(net.history) == 3 and len(net.history[-1]["batches"]) == 1:
+        os.kill(os.getpid(), signal.SIGINT)
 
 
 @pytest.mark.parametrize(
     "Estimator, target", [(LSTMRegressor, y), (LSTMClassifier, labels)]
 )
-def test_keyboard_interrupt_leaves_a_usable_model(Estimator, target):
-    with mock.patch.object(
-        FiniteLoss, "on_epoch_end", autospec=True, side_effect=_interrupt_at_epoch_2
+def test_ctrl_c_keeps_the_complete_epochs_and_stops(Estimator, target):
+    est = Estimator(**PARAMS, max_epochs=10)
+    with (
+        mock.patch.object(
+            FastNeuralNet, "on_batch_end", side_effect=_ctrl_c_in_epoch_3, create=True
+        ),
+        pytest.raises(TrainingInterrupted) as interruption,
     ):
-        est = Estimator(**PARAMS, max_epochs=10).fit(X, target)
+        est.fit(X, target)
+    assert interruption.value.completed_epochs == 2
+    assert isinstance(interruption.value, KeyboardInterrupt)
     assert len(est.history_) == 2
     assert est.net_.history is est.history_
     assert np.all(np.isfinite(est.history_[:, "train_loss"]))

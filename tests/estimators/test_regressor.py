@@ -27,7 +27,7 @@ def noisy_sine(n=600, noise=0.05, seed=0):
             "n_neurons": (6, 4),
             "activation": ("tanh", "relu"),
         },
-        {"architecture": "stacked", "n_neurons": (6, 4), "bidirectional": True},
+        {"architecture": "bidirectional", "n_neurons": (6, 4)},
         {"architecture": "cnn-lstm"},
         {"architecture": "cnn-lstm-td", "n_subsequences": 2},
         {"architecture": "vanilla", "activation": "elu", "dropout": 0.2},
@@ -187,3 +187,13 @@ def test_cuda_and_cpu_agree_on_architectures():
         with torch.no_grad():
             cpu = reg.predict(X)
         np.testing.assert_allclose(gpu, cpu, atol=1e-4)
+
+
+def test_the_bidirectional_parameter_is_deprecated():
+    X, Y = sliding_windows(noisy_sine(60), dt_past=5, dt_futu=2)
+    params = {**FAST, "n_neurons": (3, 2)}
+    old = LSTMRegressor(**params, architecture="stacked")
+    new = LSTMRegressor(**params, architecture="bidirectional")
+    with pytest.warns(FutureWarning, match="architecture='bidirectional'"):
+        old.set_params(bidirectional=True).fit(X, Y)
+    np.testing.assert_array_equal(old.predict(X), new.fit(X, Y).predict(X))

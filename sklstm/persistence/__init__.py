@@ -1,0 +1,32 @@
+"""Saved models as files: JSON and safetensors, written whole, read without code.
+
+This package is the file format only; it knows nothing of the estimators.
+An estimator exports itself as a :class:`ModelRecord` and rebuilds itself
+from one (see :func:`sklstm.save` and :func:`sklstm.load`).
+"""
+
+from .files import BundleReader, ModelFileError, write_bundle
+from .record import (
+    FORMAT_VERSION,
+    ModelRecord,
+    array_from_json,
+    array_to_json,
+    decode_params,
+    encode_params,
+    read_record,
+    write_record,
+)
+
+__all__ = [
+    "FORMAT_VERSION",
+    "BundleReader",
+    "ModelFileError",
+    "ModelRecord",
+    "array_from_json",
+    "array_to_json",
+    "decode_params",
+    "encode_params",
+    "read_record",
+    "write_bundle",
+    "write_record",
+]

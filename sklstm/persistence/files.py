@@ -1,0 +1,181 @@
+"""A saved model's files: written whole or not at all, read back with checks.
+
+A model is a set of named files (bytes), stored as a directory or as one
+``.zip`` file. Nothing here knows what the files mean.
+"""
+
+import os
+import shutil
+import tempfile
+import zipfile
+from pathlib import Path
+
+__all__ = ["ModelFileError", "BundleReader", "write_bundle"]
+
+
+class ModelFileError(ValueError):
+    """A saved model cannot be read: missing, truncated, corrupt or inconsistent."""
+
+
+def _fsync_directory(path):
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:  # some platforms cannot open directories
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _write_zip(path, files):
+    handle, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            with zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED) as archive:
+                for name, data in files.items():
+                    archive.writestr(name, data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    _fsync_directory(path.parent)
+
+
+def _write_directory(path, files):
+    tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", dir=path.parent))
+    old = None
+    try:
+        for name, data in files.items():
+            with open(tmp / name, "wb") as stream:
+                stream.write(data)
+                stream.flush()
+                os.fsync(stream.fileno())
+        _fsync_directory(tmp)
+        if path.exists():
+            # A directory cannot be replaced in one step: move the old one
+            # aside, move the new one in, then delete the old one.
+            old = Path(tempfile.mkdtemp(prefix=f".{path.name}.old.", dir=path.parent))
+            old.rmdir()
+            os.replace(path, old)
+        os.replace(tmp, path)
+    except BaseException:
+        if old is not None and not path.exists():
+            os.replace(old, path)
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+    _fsync_directory(path.parent)
+
+
+def write_bundle(path, files):
+    """Write ``files`` to a directory, or to a zip file for a ``.zip`` path.
+
+    Everything is written under a temporary name in the same folder and then
+    renamed into place, so an interruption leaves either the previous
+    content or the new one, never a mix or a half-written file.
+
+    Parameters
+    ----------
+    path : str or path-like
+        Destination: a directory, or a file name ending in ``.zip``.
+    files : dict of str to bytes
+        File names and contents.
+
+    Returns
+    -------
+    path : pathlib.Path
+
+    Raises
+    ------
+    ValueError
+        If ``path`` is empty, or an existing file where a directory is asked
+        for (or the reverse).
+    """
+    if os.fspath(path) == "":
+        raise ValueError(
+            "path is empty; give a directory or a file name ending in .zip."
+        )
+    path = Path(path)
+    is_zip = path.suffix == ".zip"
+    if path.exists() and path.is_dir() == is_zip:
+        kind = "directory" if path.is_dir() else "file"
+        raise ValueError(
+            f"{path} exists and is a {kind}; save to a new path, or remove it first."
+        )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    (_write_zip if is_zip else _write_directory)(path, files)
+    return path
+
+
+class BundleReader:
+    """Read the files of a saved model from a directory or a zip file.
+
+    Parameters
+    ----------
+    path : str or path-like
+        The directory or ``.zip`` file.
+    required : sequence of str
+        Names that must be present.
+    """
+
+    def __init__(self, path, required=()):
+        self.path = Path(path)
+        if self.path.is_dir():
+            self.names = {p.name for p in self.path.iterdir() if p.is_file()}
+            self.archive = None
+        elif self.path.is_file():
+            try:
+                self.archive = zipfile.ZipFile(self.path)
+            except (zipfile.BadZipFile, OSError) as error:
+                raise ModelFileError(
+                    f"{self.path} is not a readable sklstm model ({error}): expected "
+                    "a directory or a .zip file written by sklstm.save; the file "
+                    "may be truncated or corrupt."
+                ) from None
+            self.names = set(self.archive.namelist())
+        else:
+            raise FileNotFoundError(f"No saved model at {self.path}.")
+        missing = [name for name in required if name not in self.names]
+        if missing:
+            raise ModelFileError(
+                f"{self.path} is not a complete sklstm model: {missing} missing. "
+                "Save models with sklstm.save (or estimator.save)."
+            )
+
+    def size(self, name):
+        """Size in bytes of ``name`` once read (uncompressed)."""
+        if self.archive is None:
+            return (self.path / name).stat().st_size
+        return self.archive.getinfo(name).file_size
+
+    def read(self, name, max_bytes=None):
+        """Return the bytes of ``name``, refusing files over ``max_bytes``."""
+        try:
+            size = self.size(name)
+            if max_bytes is not None and size > max_bytes:
+                raise ModelFileError(
+                    f"{name} in {self.path} declares {size} bytes, more than the "
+                    f"{max_bytes} a model file of this kind may hold; the file is "
+                    "corrupt or not an sklstm model."
+                )
+            if self.archive is None:
+                return (self.path / name).read_bytes()
+            with self.archive.open(name) as stream:
+                data = stream.read(size + 1)
+            if len(data) != size:
+                raise ModelFileError(
+                    f"{name} in {self.path} does not have the size its archive "
+                    "declares; the file is corrupt."
+                )
+            return data
+        except (zipfile.BadZipFile, OSError, EOFError, KeyError) as error:
+            raise ModelFileError(
+                f"{name} in {self.path} cannot be read ({error}); the file is "
+                "truncated or corrupt."
+            ) from None
