@@ -1,17 +1,71 @@
 """Input checks the estimators run before scikit-learn converts the data."""
 
-import numpy as np
+from numbers import Integral
 
-__all__ = ["check_not_empty", "check_predict_shape", "check_X_dtype"]
+import numpy as np
+from sklearn.utils._param_validation import Interval, InvalidParameterError
+
+__all__ = [
+    "FLOAT32_MAX",
+    "check_float32_range",
+    "check_no_bool_integers",
+    "check_not_empty",
+    "check_predict_shape",
+    "check_X_dtype",
+]
+
+#: Largest finite float32: the network computes in float32.
+FLOAT32_MAX = float(np.finfo(np.float32).max)
+
+
+def check_no_bool_integers(estimator):
+    """Refuse ``True``/``False`` for integer parameters (bool is an int in Python)."""
+    for name, constraints in estimator._parameter_constraints.items():
+        value = getattr(estimator, name)
+        if not isinstance(value, bool) or "boolean" in constraints:
+            continue
+        if any(isinstance(c, Interval) and c.type is Integral for c in constraints):
+            raise InvalidParameterError(
+                f"The {name!r} parameter of {type(estimator).__name__} must be an "
+                f"integer, not a boolean; got {name}={value!r}."
+            )
+
+
+def check_float32_range(values, name):
+    """Refuse values that are finite in float64 but overflow float32."""
+    if values.dtype != np.float64 or values.size == 0:
+        return
+    largest = max(np.nanmax(values), -np.nanmin(values))  # no copy of the data
+    if largest > FLOAT32_MAX:
+        raise ValueError(
+            f"{name} has values up to {largest:.3g}, beyond float32's range "
+            f"(±{FLOAT32_MAX:.3g}) in which the network computes; scale {name} "
+            "(e.g. with StandardScaler) before fitting."
+        )
+
+
+def _dtype_kinds(X):
+    dtypes = getattr(X, "dtypes", None)
+    if dtypes is None or isinstance(dtypes, np.dtype):
+        return {getattr(X, "dtype", None) and np.dtype(X.dtype).kind}
+    kinds = set()
+    for dtype in dtypes:
+        try:
+            kinds.add(np.dtype(getattr(dtype, "numpy_dtype", dtype)).kind)
+        except TypeError:
+            # pandas' own dtypes: categorical, string, interval, period...
+            kinds.add("category" if str(dtype) == "category" else "U")
+    return kinds
 
 
 def check_X_dtype(X):
     """Refuse input that is not real numbers before scikit-learn converts it."""
-    dtypes = getattr(X, "dtypes", None)
-    if dtypes is not None and not isinstance(dtypes, np.dtype):
-        kinds = {np.dtype(getattr(d, "numpy_dtype", d)).kind for d in dtypes}
-    else:
-        kinds = {getattr(X, "dtype", None) and np.dtype(X.dtype).kind}
+    kinds = _dtype_kinds(X)
+    if "category" in kinds:
+        raise TypeError(
+            "X has categorical columns; LSTM inputs must be numbers: one-hot "
+            "encode them (e.g. OneHotEncoder or pandas.get_dummies) first."
+        )
     if "b" in kinds:
         raise TypeError(
             "X is boolean; LSTMs take real numbers. If the booleans are "
@@ -52,6 +106,11 @@ def check_not_empty(windows):
 def check_predict_shape(estimator, X):
     """Refuse windows whose steps or channels differ from those seen in fit."""
     shape = getattr(X, "shape", ())
+    if isinstance(X, (list, tuple)):
+        try:
+            shape = np.shape(X)
+        except ValueError:  # a ragged list: scikit-learn's validation says so
+            shape = ()
     if len(shape) in (2, 3) and shape[1] != estimator.n_features_in_:
         raise ValueError(
             f"X has {shape[1]} features, but {type(estimator).__name__} is expecting "

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
+from ._checks import check_float32_range
+
 __all__ = ["Windows", "inspect_windows"]
 
 
@@ -155,6 +157,7 @@ def inspect_windows(X):
     series = _series_of_view(X)
     if series is not None:
         _check_no_inf(series)
+        check_float32_range(series, "X")
         lengths = _series_lengths(series, n, n_steps)
         values = np.nan_to_num(series.astype(np.float32), nan=0.0, copy=False)
         return Windows(None, values, lengths, n_steps, n_channels)
@@ -165,6 +168,7 @@ def inspect_windows(X):
         lengths = _dense_lengths(X)
         if np.all(lengths == n_steps):
             lengths = None
+    check_float32_range(X, "X")
     values = X.astype(np.float32, copy=lengths is not None)
     if lengths is not None:
         np.nan_to_num(values, nan=0.0, copy=False)

@@ -11,6 +11,7 @@ import numpy as np
 import torch
 from skorch.history import History
 
+from ..networks import dropout_generator, set_dropout_generator
 from ..persistence import (
     ModelFileError,
     ModelRecord,
@@ -22,9 +23,10 @@ from ..persistence import (
 )
 from ..training import (
     OPTIMIZERS,
+    dropout_stream,
     export_training_state,
-    get_rng_state,
     restore_training_state,
+    stream_state,
 )
 from ._architecture import network_settings
 
@@ -78,15 +80,17 @@ class FittedStateMixin:
             )
         return fitted
 
-    def _export_record(self, net=None, rng_state=None, training_state=True):
+    def _export_record(self, net=None, training_state=True):
         """Return the :class:`~sklstm.persistence.ModelRecord` of this estimator.
 
-        ``net`` and ``rng_state`` default to the fitted ones; a checkpoint
-        passes the net being trained and the random streams of the moment.
+        ``net`` defaults to the fitted one; a checkpoint passes the net being
+        trained.
         """
         net = self.net_ if net is None else net
-        rng_state = self._rng_state if rng_state is None else rng_state
-        training = export_training_state(net, rng_state) if training_state else None
+        training = None
+        if training_state:
+            streams = stream_state(dropout_generator(net.module_))
+            training = export_training_state(net, streams)
         return ModelRecord(
             estimator=type(self).__name__,
             params=self._saveable_params(),
@@ -118,12 +122,12 @@ class FittedStateMixin:
             ) from None
         net = estimator._build_net(module, device, torch.Generator())
         net.history = History(record.history)
-        rng_state = {"cpu": torch.get_rng_state()}
+        streams = None
         if record.training is not None:
-            rng_state = restore_training_state(net, *record.training)
+            streams = restore_training_state(net, *record.training)
+        set_dropout_generator(module, _continue_dropout_stream(device, streams))
         estimator.net_ = net
         estimator.history_ = net.history
-        estimator._rng_state = rng_state
         estimator._network_settings = network_settings(
             estimator, estimator.n_features_in_
         )
@@ -168,6 +172,22 @@ class FittedStateMixin:
         return write_record(path, self._export_record(training_state=training_state))
 
 
+def _continue_dropout_stream(device, streams):
+    """The saved dropout stream on ``device``, or a fresh one if it cannot go on."""
+    try:
+        return dropout_stream(device, state=streams)
+    except RuntimeError:
+        # A CUDA generator's state does not fit a CPU generator (or the reverse).
+        warnings.warn(
+            "The saved dropout random stream was drawn on another device type and "
+            "cannot continue here; training continues with a fresh stream, so a "
+            "resumed run will not repeat the original one exactly.",
+            UserWarning,
+            stacklevel=4,
+        )
+        return dropout_stream(device, seed=0)
+
+
 class _CheckpointWriter:
     """``save(net, epoch)`` for :class:`~sklstm.training.PeriodicCheckpoint`.
 
@@ -180,5 +200,5 @@ class _CheckpointWriter:
         self.directory = directory
 
     def __call__(self, net, epoch):
-        record = self.estimator._export_record(net, get_rng_state(net.device))
+        record = self.estimator._export_record(net)
         write_record(self.directory / f"epoch_{epoch:04d}", record)

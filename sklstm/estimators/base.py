@@ -8,23 +8,32 @@ from sklearn.base import BaseEstimator
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from ..networks import NetworkSummary, SequenceNetwork, layer_table
+from ..networks import (
+    NetworkSummary,
+    SequenceNetwork,
+    layer_table,
+    set_dropout_generator,
+)
 from ..training import (
     NetSnapshot,
     TrainingInterrupted,
     TrainingSettings,
     build_net,
-    cuda_indices,
     dataset_from_arrays,
     deterministic_algorithms,
+    dropout_stream,
     forward_all,
-    get_rng_state,
     resolve_device,
     run_epochs,
-    set_rng_state,
+    seeded_construction,
 )
 from ._architecture import network_settings
-from ._checks import check_not_empty, check_predict_shape, check_X_dtype
+from ._checks import (
+    check_no_bool_integers,
+    check_not_empty,
+    check_predict_shape,
+    check_X_dtype,
+)
 from ._inputs import inspect_windows
 from ._params import PARAMETER_CONSTRAINTS
 from ._state import FittedStateMixin
@@ -161,10 +170,7 @@ class BaseLSTM(FittedStateMixin, BaseEstimator):
         net_before = NetSnapshot(self.net_) if resume else None
         try:
             windows, targets, device = self._validate_fit(X, y, resume, classes)
-            with (
-                deterministic_algorithms(self.deterministic, device),
-                torch.random.fork_rng(devices=cuda_indices(device)),
-            ):
+            with deterministic_algorithms(self.deterministic, device):
                 net = self._resume_net() if resume else self._new_net(windows, device)
                 self._train(net, windows, targets, epochs=1 if partial else None)
         except TrainingInterrupted as interruption:
@@ -184,6 +190,7 @@ class BaseLSTM(FittedStateMixin, BaseEstimator):
 
     def _validate_fit(self, X, y, resume, classes):
         """Check everything that can be wrong before any training starts."""
+        check_no_bool_integers(self)
         if self.bidirectional != "deprecated":
             warnings.warn(
                 "The bidirectional parameter was deprecated in sklstm 0.2 and will be "
@@ -216,24 +223,31 @@ class BaseLSTM(FittedStateMixin, BaseEstimator):
         return windows, targets, device
 
     def _new_net(self, windows, device):
-        """Seed, build and initialise a new network and its trainer."""
-        seed = int(
-            check_random_state(self.random_state).randint(np.iinfo(np.int32).max)
+        """Build a new network and its trainer, with random streams of their own.
+
+        The initial weights, the shuffling order and the dropout masks each
+        get a generator seeded from ``random_state``; torch's global one is
+        left as it was.
+        """
+        random_state = check_random_state(self.random_state)
+        seed, dropout_seed = (
+            int(random_state.randint(np.iinfo(np.int32).max)) for _ in range(2)
         )
-        torch.manual_seed(seed)
-        module = self._build_module(
-            windows.n_steps, windows.n_channels, self._n_outputs()
-        )
-        return self._build_net(module, device, torch.Generator().manual_seed(seed))
+        with seeded_construction(seed):
+            module = self._build_module(
+                windows.n_steps, windows.n_channels, self._n_outputs()
+            )
+        net = self._build_net(module, device, torch.Generator().manual_seed(seed))
+        set_dropout_generator(net.module_, dropout_stream(device, seed=dropout_seed))
+        return net
 
     def _resume_net(self):
-        """The fitted trainer: random streams restored, lr and batch size updated."""
-        set_rng_state(self._rng_state)
+        """The fitted trainer, with the current lr and batch size."""
         self.net_.set_params(lr=self.lr, batch_size=self.batch_size)
         return self.net_
 
     def _train(self, net, windows, targets, epochs=None):
-        """Run the epochs; keep the trained net and where its random streams stopped."""
+        """Run the epochs and keep the trained net."""
         dataset = dataset_from_arrays(
             windows=windows.dense,
             series=windows.series,
@@ -248,7 +262,6 @@ class BaseLSTM(FittedStateMixin, BaseEstimator):
             # Also after Ctrl-C, which keeps the complete epochs.
             self.net_ = net
             self.history_ = net.history
-            self._rng_state = get_rng_state(net.device)
 
     def _raw_outputs(self, X):
         """Network outputs for ``X`` as a float64 array ``(n, n_outputs)``."""

@@ -12,6 +12,7 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 from torch import nn
 
 from ..persistence import array_from_json, array_to_json
+from ._labels import as_labels
 from .base import BaseLSTM
 
 __all__ = ["LSTMClassifier"]
@@ -156,6 +157,7 @@ verbose
         self.class_weight = class_weight
 
     def _validate_targets(self, X, y, reset=True, classes=None):
+        y = as_labels(y, "y")
         X, y = validate_data(
             self,
             X,
@@ -167,8 +169,10 @@ verbose
         )
         check_classification_targets(y)
         if reset:
-            labels = y if classes is None else np.asarray(classes)
+            labels = y if classes is None else as_labels(classes, "classes")
             self.classes_ = LabelEncoder().fit(labels).classes_
+            if classes is not None:
+                self._check_known_labels(y, "training")
             if len(self.classes_) < 2:
                 raise ValueError(
                     f"y has only 1 class ({self.classes_[0]!r}); LSTMClassifier "
@@ -193,6 +197,14 @@ verbose
                 classes=self.classes_,
                 y=y if classes is None else self.classes_,
             )
+            if not np.all(
+                np.isfinite(self._class_weights) & (self._class_weights >= 0)
+            ):
+                raise ValueError(
+                    f"class_weight={self.class_weight!r} gives weights "
+                    f"{self._class_weights.tolist()}; every weight must be a finite "
+                    "number >= 0 (0 ignores a class)."
+                )
         codes = np.searchsorted(self.classes_, y)
         return X, codes.astype(np.int64)
 

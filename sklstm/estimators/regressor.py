@@ -1,12 +1,18 @@
 """LSTM regression: forecast ``dt_futu`` future steps of one or more targets."""
 
+import warnings
+
 import numpy as np
 from sklearn.base import RegressorMixin, _fit_context
 from sklearn.utils._param_validation import StrOptions
 from sklearn.utils.validation import validate_data
 from torch import nn
 
+from ._checks import check_float32_range
 from .base import BaseLSTM
+
+#: Targets beyond this magnitude get a warning to scale them.
+LARGE_TARGETS = 1e4
 
 __all__ = ["LSTMRegressor"]
 
@@ -264,7 +270,18 @@ class LSTMRegressor(RegressorMixin, BaseLSTM):
                 "training (warm_start, partial_fit) with targets of the same shape."
             )
         self.target_shape_ = target_shape
+        check_float32_range(np.asarray(y, dtype=np.float64), "y")
         targets = np.asarray(y, dtype=np.float32).reshape(len(y), -1)
+        scale = float(np.abs(targets).max()) if targets.size else 0.0
+        if scale > LARGE_TARGETS:
+            warnings.warn(
+                f"y has values up to {scale:.3g}: networks train best on targets of "
+                "order 1, and at this scale the loss can grow without bound. Scale "
+                "the targets (e.g. StandardScaler, through TransformedTargetRegressor "
+                "for 1-D or 2-D y).",
+                UserWarning,
+                stacklevel=6,
+            )
         return X, targets
 
     def _n_outputs(self):

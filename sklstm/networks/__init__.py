@@ -3,6 +3,7 @@
 from .activations import ACTIVATIONS, get_activation
 from .cell import ActivationLSTM
 from .conv import ConvFront, TimeDistributedConvFront
+from .dropout import GeneratorDropout, dropout_generator, set_dropout_generator
 from .model import SequenceNetwork
 from .recurrent import LSTMStack
 from .summary import NetworkSummary, layer_table
@@ -11,10 +12,13 @@ __all__ = [
     "ACTIVATIONS",
     "ActivationLSTM",
     "ConvFront",
+    "GeneratorDropout",
     "LSTMStack",
     "NetworkSummary",
     "SequenceNetwork",
     "TimeDistributedConvFront",
+    "dropout_generator",
     "get_activation",
     "layer_table",
+    "set_dropout_generator",
 ]

@@ -3,6 +3,7 @@
 from torch import nn
 
 from .conv import ConvFront, TimeDistributedConvFront
+from .dropout import GeneratorDropout
 from .recurrent import LSTMStack
 
 __all__ = ["SequenceNetwork"]
@@ -97,7 +98,7 @@ class SequenceNetwork(nn.Module):
         self.lstm = LSTMStack(
             lstm_input, hidden_sizes, activations, bidirectional, dropout
         )
-        self.dropout = nn.Dropout(dropout)
+        self.dropout = GeneratorDropout(dropout)
         self.head = nn.Linear(self.lstm.output_size, n_outputs)
 
     def forward(self, x, lengths=None):

@@ -5,6 +5,7 @@ from torch import nn
 from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 
 from .cell import ActivationLSTM
+from .dropout import GeneratorDropout
 from .masking import roll_padding, valid_step_mask
 
 __all__ = ["LSTMStack"]
@@ -93,7 +94,7 @@ class LSTMStack(nn.Module):
             layers.append(layer)
             input_size = hidden_size * directions
         self.layers = nn.ModuleList(layers)
-        self.dropout = nn.Dropout(dropout)
+        self.dropout = GeneratorDropout(dropout)
         self.output_size = input_size
 
     def forward(self, x, lengths=None):

@@ -1,6 +1,6 @@
 """Training glue between estimators and skorch; imports nothing from scikit-learn."""
 
-from .callbacks import FiniteLoss, TrainingDivergedError
+from .callbacks import DivergenceWarning, FiniteLoss, TrainingDivergedError
 from .checkpoint import (
     PeriodicCheckpoint,
     export_training_state,
@@ -12,7 +12,7 @@ from .device import resolve_device
 from .loop import PRECISIONS, FastNeuralNet, autocast
 from .net import OPTIMIZERS, build_net
 from .predict import forward_all
-from .random_state import cuda_indices, get_rng_state, set_rng_state
+from .random_state import dropout_stream, seeded_construction, stream_state
 from .run import NetSnapshot, TrainingInterrupted, run_epochs
 from .settings import TrainingSettings
 from .split import TailSplit
@@ -21,6 +21,7 @@ __all__ = [
     "OPTIMIZERS",
     "PRECISIONS",
     "BatchIterator",
+    "DivergenceWarning",
     "FastNeuralNet",
     "FiniteLoss",
     "NetSnapshot",
@@ -32,14 +33,14 @@ __all__ = [
     "WindowDataset",
     "autocast",
     "build_net",
-    "cuda_indices",
     "dataset_from_arrays",
+    "dropout_stream",
     "export_training_state",
     "deterministic_algorithms",
     "forward_all",
-    "get_rng_state",
     "resolve_device",
     "restore_training_state",
     "run_epochs",
-    "set_rng_state",
+    "seeded_construction",
+    "stream_state",
 ]

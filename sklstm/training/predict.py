@@ -19,9 +19,11 @@ def _pad_rows(tensor, n_rows, fill=0):
 def forward_all(module, dataset, chunk_size, precision="float32"):
     """Return the module's outputs for every window of ``dataset``.
 
-    Runs under :func:`torch.inference_mode` with the module in eval mode (no
-    dropout). Every forward pass sees exactly ``chunk_size`` windows (the
-    last chunk is padded), because float32 kernels round differently for
+    Runs under :func:`torch.inference_mode`, which switches sklstm's dropout
+    off in this thread only: the module's train/eval mode is not touched, so
+    a prediction neither disturbs nor is disturbed by a training of the same
+    module in another thread. Every forward pass sees exactly ``chunk_size``
+    windows (the last chunk is padded), because float32 kernels round differently for
     different batch sizes: this way a window's prediction is bitwise the
     same whichever other windows are predicted with it. The module is not
     modified, so several threads may call this on one module at once.
@@ -42,7 +44,6 @@ def forward_all(module, dataset, chunk_size, precision="float32"):
     -------
     outputs : Tensor of shape (n, n_outputs), float32, on the CPU
     """
-    module.eval()
     outputs = []
     device = next(module.parameters()).device
     with torch.inference_mode(), autocast(device, precision):

@@ -1,26 +1,77 @@
-"""The torch random streams that one training run draws from."""
+"""The random streams one training run owns, apart from torch's global one.
+
+A fit draws from three streams: the initial weights, the shuffling order and
+the dropout masks. None of them is torch's process-wide generator during
+training, so fits in threads neither disturb each other nor the user's own
+random numbers, and each is repeatable from its ``random_state``.
+"""
+
+import contextlib
+import threading
 
 import torch
 
-__all__ = ["cuda_indices", "get_rng_state", "set_rng_state"]
+__all__ = ["dropout_stream", "seeded_construction", "stream_state"]
+
+#: Modules draw their initial weights from torch's global CPU generator as
+#: they are built; one build at a time may seed it.
+_CONSTRUCTION_LOCK = threading.Lock()
 
 
-def cuda_indices(device):
-    """The CUDA device indices ``torch.random.fork_rng`` must protect for ``device``."""
-    device = torch.device(device)
-    return [device.index or 0] if device.type == "cuda" else []
+@contextlib.contextmanager
+def seeded_construction(seed):
+    """Build modules from torch's global CPU generator seeded with ``seed``.
+
+    The generator's state is restored on exit, and no other fit of this
+    process seeds it meanwhile, so the global stream is left as it was.
+
+    Parameters
+    ----------
+    seed : int
+        Seed of the initial weights.
+
+    Examples
+    --------
+    >>> import torch
+    >>> from sklstm.training.random_state import seeded_construction
+    >>> before = torch.get_rng_state()
+    >>> with seeded_construction(0):
+    ...     a = torch.nn.Linear(2, 2).weight
+    >>> with seeded_construction(0):
+    ...     b = torch.nn.Linear(2, 2).weight
+    >>> bool(torch.equal(a, b)), bool(torch.equal(before, torch.get_rng_state()))
+    (True, True)
+    """
+    with _CONSTRUCTION_LOCK, torch.random.fork_rng(devices=[]):
+        torch.default_generator.manual_seed(seed)
+        yield
 
 
-def get_rng_state(device):
-    """The torch random streams training on ``device`` draws from."""
-    state = {"cpu": torch.get_rng_state()}
-    if str(device).startswith("cuda"):
-        state["cuda"] = torch.cuda.get_rng_state(device)
-    return state
+def dropout_stream(device, seed=None, state=None):
+    """Return a generator on ``device`` for dropout masks.
+
+    Parameters
+    ----------
+    device : str or torch.device
+        Where the masks are drawn (the training device).
+    seed : int, default=None
+        Seed of a new stream.
+    state : dict, default=None
+        A state from :func:`stream_state`, to continue a stream; takes
+        precedence over ``seed``.
+
+    Returns
+    -------
+    generator : torch.Generator
+    """
+    generator = torch.Generator(device=torch.device(device))
+    if state is not None and "dropout" in state:
+        generator.set_state(state["dropout"].to("cpu"))
+    else:
+        generator.manual_seed(0 if seed is None else seed)
+    return generator
 
 
-def set_rng_state(state):
-    """Restore the streams of :func:`get_rng_state`."""
-    torch.set_rng_state(state["cpu"])
-    if "cuda" in state and torch.cuda.is_available():
-        torch.cuda.set_rng_state(state["cuda"])
+def stream_state(generator):
+    """The state of a dropout stream, as a dict of CPU tensors (for saving)."""
+    return {"dropout": generator.get_state()}

@@ -8,6 +8,8 @@ import threading
 import torch
 from skorch.callbacks import Callback
 
+from ..networks import dropout_generator
+
 __all__ = ["NetSnapshot", "TrainingInterrupted", "run_epochs"]
 
 
@@ -38,8 +40,8 @@ def _clone(value):
 class NetSnapshot:
     """A copy of everything training changes in a skorch net, to roll back to.
 
-    Weights, optimizer state, the shuffling generator, the global torch
-    random stream that dropout draws from, and the length of the history.
+    Weights, optimizer state, the shuffling generator, the dropout masks'
+    generator and the length of the history.
 
     Parameters
     ----------
@@ -51,15 +53,19 @@ class NetSnapshot:
         self.module = {k: _clone(v) for k, v in net.module_.state_dict().items()}
         self.optimizer = _clone(net.optimizer_.state_dict())
         self.shuffle = net.iterator_train__generator.get_state()
-        self.cpu_rng = torch.get_rng_state()
+        dropout = dropout_generator(net.module_)
+        self.dropout = None if dropout is None else dropout.get_state()
         self.n_epochs = len(net.history)
+        self.params = {"lr": net.lr, "batch_size": net.batch_size}
 
     def restore(self, net):
         """Put ``net`` back into the state of the snapshot."""
+        net.set_params(**self.params)
         net.module_.load_state_dict(self.module)
         net.optimizer_.load_state_dict(self.optimizer)
         net.iterator_train__generator.set_state(self.shuffle)
-        torch.set_rng_state(self.cpu_rng)
+        if self.dropout is not None:
+            dropout_generator(net.module_).set_state(self.dropout)
         del net.history[self.n_epochs :]
 
 

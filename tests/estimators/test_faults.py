@@ -36,7 +36,7 @@ PARAMS = dict(n_neurons=6, batch_size=16, dropout=0.3, random_state=0, device="c
 )
 def test_a_diverging_loss_stops_training(params, target, value):
     reg = LSTMRegressor(**{**PARAMS, "max_epochs": 5, **params})
-    with pytest.raises(TrainingDivergedError, match=rf"became {value} at epoch 1"):
+    with pytest.raises(TrainingDivergedError, match=rf"became {value} at epoch \d"):
         reg.fit(X, target)
     # No model that predicts NaN is left behind.
     assert not hasattr(reg, "net_")
