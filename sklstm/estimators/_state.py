@@ -4,6 +4,9 @@ The estimator owns this: :mod:`sklstm.persistence` only writes and reads the
 :class:`~sklstm.persistence.ModelRecord` that these methods produce and take.
 """
 
+import os
+import re
+import tempfile
 import warnings
 from pathlib import Path
 
@@ -23,6 +26,7 @@ from ..persistence import (
 )
 from ..training import (
     OPTIMIZERS,
+    CheckpointWarning,
     dropout_stream,
     export_training_state,
     restore_training_state,
@@ -46,7 +50,7 @@ class FittedStateMixin:
     built by ``_build_module`` and its trainer by ``_build_net``.
     """
 
-    def _saveable_params(self):
+    def _saveable_params(self, warn=True):
         params = self.get_params(deep=False)
         if isinstance(params.get("optimizer"), type):
             raise TypeError(
@@ -56,12 +60,13 @@ class FittedStateMixin:
                 "files only)."
             )
         if isinstance(params.get("random_state"), np.random.RandomState):
-            warnings.warn(
-                "random_state is a RandomState instance, which is saved as None; "
-                "pass an int to keep future fits repeatable.",
-                UserWarning,
-                stacklevel=4,
-            )
+            if warn:
+                warnings.warn(
+                    "random_state is a RandomState instance, which is saved as None; "
+                    "pass an int to keep future fits repeatable.",
+                    UserWarning,
+                    stacklevel=4,
+                )
             params["random_state"] = None
         # Where to write is the loading user's choice, never the file's.
         params["checkpoint_dir"] = None
@@ -80,11 +85,11 @@ class FittedStateMixin:
             )
         return fitted
 
-    def _export_record(self, net=None, training_state=True):
+    def _export_record(self, net=None, training_state=True, warn=True):
         """Return the :class:`~sklstm.persistence.ModelRecord` of this estimator.
 
         ``net`` defaults to the fitted one; a checkpoint passes the net being
-        trained.
+        trained (and ``warn=False``: the estimator's own save warns).
         """
         net = self.net_ if net is None else net
         training = None
@@ -93,7 +98,7 @@ class FittedStateMixin:
             training = export_training_state(net, streams)
         return ModelRecord(
             estimator=type(self).__name__,
-            params=self._saveable_params(),
+            params=self._saveable_params(warn),
             fitted=self._fitted_state(),
             weights={k: _cpu(v) for k, v in net.module_.state_dict().items()},
             history=list(net.history),
@@ -102,29 +107,38 @@ class FittedStateMixin:
 
     @classmethod
     def _from_record(cls, record, device):
-        """Rebuild a fitted estimator from ``record`` on ``device``."""
+        """Rebuild a fitted estimator from ``record`` on ``device``.
+
+        The record's JSON parts were checked against the file schema when
+        read; here the parameters are checked against the estimator's
+        constraints, and the weights' names, shapes and dtypes against the
+        network those parameters describe (built on the ``meta`` device,
+        allocating nothing), before any network is built.
+        """
         fitted = record.fitted
-        estimator = cls(**decode_params(record.params))
+        estimator = cls._unfitted_from_record(record)
         estimator.n_features_in_ = fitted["n_features_in_"]
         estimator.n_channels_in_ = fitted["n_channels_in_"]
         if "feature_names_in_" in fitted:
             estimator.feature_names_in_ = array_from_json(fitted["feature_names_in_"])
         estimator._restore_target_state(fitted)
+        estimator._check_saved_weights(record.weights, fitted["n_outputs"])
         module = estimator._build_module(
             estimator.n_features_in_, estimator.n_channels_in_, fitted["n_outputs"]
         )
-        try:
-            module.load_state_dict(record.weights)
-        except RuntimeError as error:
-            raise ModelFileError(
-                f"The saved weights do not fit the network the saved parameters "
-                f"describe ({error}); the files are inconsistent."
-            ) from None
+        module.load_state_dict(record.weights)
         net = estimator._build_net(module, device, torch.Generator())
         net.history = History(record.history)
         streams = None
         if record.training is not None:
-            streams = restore_training_state(net, *record.training)
+            try:
+                streams = restore_training_state(net, *record.training)
+            except (ValueError, TypeError, KeyError, RuntimeError) as error:
+                raise ModelFileError(
+                    f"The saved training state does not fit the network "
+                    f"({str(error)[:300]}); the files are inconsistent. Save "
+                    "without it (training_state=False) to keep the weights only."
+                ) from None
         set_dropout_generator(module, _continue_dropout_stream(device, streams))
         estimator.net_ = net
         estimator.history_ = net.history
@@ -133,10 +147,55 @@ class FittedStateMixin:
         )
         return estimator
 
+    @classmethod
+    def _unfitted_from_record(cls, record):
+        """The estimator with the saved parameters, checked; checkpoint_dir None."""
+        try:
+            params = decode_params(record.params)
+            # Where to write is the loading user's choice, never the file's.
+            params["checkpoint_dir"] = None
+            estimator = cls(**params)
+            estimator._validate_params()
+            network_settings(estimator, record.fitted["n_features_in_"])
+        except (TypeError, ValueError) as error:
+            raise ModelFileError(
+                f"params.json holds parameters that {cls.__name__} does not accept "
+                f"({str(error)[:300]}); the file is corrupt or from another version."
+            ) from None
+        return estimator
+
+    def _check_saved_weights(self, weights, n_outputs):
+        """Compare saved tensors with the network the parameters describe."""
+        try:
+            with torch.device("meta"):
+                module = self._build_module(
+                    self.n_features_in_, self.n_channels_in_, n_outputs
+                )
+        except (TypeError, ValueError, RuntimeError) as error:
+            raise ModelFileError(
+                f"The saved parameters describe no network ({str(error)[:300]}); "
+                "the files are inconsistent."
+            ) from None
+        expected = {
+            k: (tuple(v.shape), v.dtype) for k, v in module.state_dict().items()
+        }
+        found = {k: (tuple(v.shape), v.dtype) for k, v in weights.items()}
+        if found != expected:
+            wrong = sorted(set(expected) ^ set(found)) or sorted(
+                k for k in expected if expected[k] != found[k]
+            )
+            name = wrong[0]
+            raise ModelFileError(
+                f"The saved weights do not fit the network the saved parameters "
+                f"describe: {name!r:.100} is {found.get(name, 'absent')} in the file, "
+                f"{expected.get(name, 'absent')} in the network; the files are "
+                "inconsistent."
+            )
+
     def _checkpoint_writer(self):
-        if self.checkpoint_dir is None:
-            return None
-        return _CheckpointWriter(self, Path(self.checkpoint_dir))
+        # Always a writer: it reads checkpoint_dir when each fit begins, so a
+        # loaded model resumed with set_params(checkpoint_dir=...) checkpoints.
+        return _CheckpointWriter(self)
 
     def save(self, path, *, training_state=True):
         """Save the fitted estimator without pickle (see :func:`sklstm.save`).
@@ -188,17 +247,97 @@ def _continue_dropout_stream(device, streams):
         return dropout_stream(device, seed=0)
 
 
-class _CheckpointWriter:
-    """``save(net, epoch)`` for :class:`~sklstm.training.PeriodicCheckpoint`.
+_EPOCH = re.compile(r"epoch_(\d+)")
 
-    Writes ``directory/epoch_NNNN``: a complete saved model with its training
-    state, taken at the end of the epoch.
+
+def _writable_directory(directory):
+    """``checkpoint_dir`` as a Path, created and tried for writing; else ValueError."""
+    if os.fspath(directory) == "":
+        raise ValueError(
+            "checkpoint_dir='' names no directory; give one (e.g. 'checkpoints', "
+            "or '.' for the current directory), or None for no checkpoints."
+        )
+    path = Path(directory)
+    if path.exists() and not path.is_dir():
+        raise ValueError(
+            f"checkpoint_dir={os.fspath(directory)!r} is a file, not a directory; "
+            "give a directory (it is created if needed), or None."
+        )
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        handle, probe = tempfile.mkstemp(prefix=".sklstm-write-test.", dir=path)
+        os.close(handle)
+        os.unlink(probe)
+    except OSError as error:
+        raise ValueError(
+            f"checkpoint_dir={os.fspath(directory)!r} cannot be written ({error}); "
+            "give a writable directory, or None for no checkpoints."
+        ) from None
+    return path
+
+
+def _check_epochs_in(path, n_epochs):
+    """Refuse a directory whose checkpoints would be mixed with this run's."""
+    epochs = sorted(
+        int(m.group(1)) for p in path.iterdir() if (m := _EPOCH.fullmatch(p.name))
+    )
+    later = [e for e in epochs if e > n_epochs]
+    if n_epochs == 0 and epochs:
+        raise ValueError(
+            f"checkpoint_dir={os.fspath(path)!r} already holds checkpoints of another "
+            f"run (epoch_{epochs[0]:04d} ... epoch_{epochs[-1]:04d}); a new fit would "
+            "mix its epochs with them. Give an empty or new directory, or remove them."
+        )
+    if later:
+        raise ValueError(
+            f"checkpoint_dir={os.fspath(path)!r} holds epoch_{later[0]:04d} ... "
+            f"epoch_{later[-1]:04d}, beyond the {n_epochs} epochs this model has: "
+            "continuing here would leave them looking like the latest. Remove them, "
+            "or give another checkpoint_dir."
+        )
+
+
+class _CheckpointWriter:
+    """The ``save`` of :class:`~sklstm.training.PeriodicCheckpoint` for an estimator.
+
+    :meth:`begin` runs when a fit begins, before any epoch: it reads the
+    estimator's ``checkpoint_dir`` (None: no checkpoints), checks that it is
+    a writable directory free of another run's later checkpoints, and
+    returns ``checkpoint_every``. Each call then writes ``epoch_NNNN``: a
+    complete saved model with its training state, whole or not at all. A
+    checkpoint that cannot be written (full disk) warns with
+    :class:`~sklstm.training.CheckpointWarning` and training goes on: the
+    model in memory is never lost to a file problem.
     """
 
-    def __init__(self, estimator, directory):
+    def __init__(self, estimator):
         self.estimator = estimator
-        self.directory = directory
+        self.directory = None
+
+    def begin(self, net, every):
+        estimator = self.estimator
+        self.directory = None
+        if estimator.checkpoint_dir is None:
+            return None
+        if isinstance(estimator.optimizer, type):
+            estimator._saveable_params()  # the TypeError that explains why
+        path = _writable_directory(estimator.checkpoint_dir)
+        _check_epochs_in(path, len(net.history))
+        self.directory = path
+        return estimator.checkpoint_every
 
     def __call__(self, net, epoch):
-        record = self.estimator._export_record(net)
-        write_record(self.directory / f"epoch_{epoch:04d}", record)
+        if self.directory is None:
+            return
+        name = f"epoch_{epoch:04d}"
+        try:
+            record = self.estimator._export_record(net, warn=False)
+            write_record(self.directory / name, record)
+        except OSError as error:
+            warnings.warn(
+                f"Checkpoint {name} could not be written to {self.directory} "
+                f"({error}); training goes on and the model in memory is kept. Free "
+                "space (or fix the directory) and save the estimator when it is done.",
+                CheckpointWarning,
+                stacklevel=2,
+            )

@@ -12,6 +12,14 @@ from pathlib import Path
 
 __all__ = ["ModelFileError", "BundleReader", "write_bundle"]
 
+#: Largest compression ratio accepted for a zip member of more than
+#: :data:`_RATIO_FLOOR` bytes: weights and histories compress by 1-20 times,
+#: a "zip bomb" by thousands.
+MAX_COMPRESSION_RATIO = 200
+_RATIO_FLOOR = 1 << 20
+#: Most members a saved model may hold.
+MAX_MEMBERS = 4096
+
 
 class ModelFileError(ValueError):
     """A saved model cannot be read: missing, truncated, corrupt or inconsistent."""
@@ -51,6 +59,7 @@ def _write_directory(path, files):
     old = None
     try:
         for name, data in files.items():
+            (tmp / name).parent.mkdir(parents=True, exist_ok=True)
             with open(tmp / name, "wb") as stream:
                 stream.write(data)
                 stream.flush()
@@ -127,7 +136,11 @@ class BundleReader:
     def __init__(self, path, required=()):
         self.path = Path(path)
         if self.path.is_dir():
-            self.names = {p.name for p in self.path.iterdir() if p.is_file()}
+            self.names = {
+                p.relative_to(self.path).as_posix()
+                for p in self.path.rglob("*")
+                if p.is_file() and not p.is_symlink()
+            }
             self.archive = None
         elif self.path.is_file():
             try:
@@ -138,15 +151,37 @@ class BundleReader:
                     "a directory or a .zip file written by sklstm.save; the file "
                     "may be truncated or corrupt."
                 ) from None
+            self._check_archive()
             self.names = set(self.archive.namelist())
         else:
             raise FileNotFoundError(f"No saved model at {self.path}.")
+        if len(self.names) > MAX_MEMBERS:
+            raise ModelFileError(
+                f"{self.path} holds {len(self.names)} files, more than the "
+                f"{MAX_MEMBERS} a saved model has; it is not an sklstm model."
+            )
         missing = [name for name in required if name not in self.names]
         if missing:
             raise ModelFileError(
                 f"{self.path} is not a complete sklstm model: {missing} missing. "
                 "Save models with sklstm.save (or estimator.save)."
             )
+
+    def _check_archive(self):
+        """Refuse members whose declared sizes make no sense, before inflating any."""
+        for info in self.archive.infolist():
+            if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+                raise ModelFileError(
+                    f"{info.filename} in {self.path} uses a compression method "
+                    "sklstm never writes; the file is not an sklstm model."
+                )
+            ratio = info.file_size / max(info.compress_size, 1)
+            if info.file_size > _RATIO_FLOOR and ratio > MAX_COMPRESSION_RATIO:
+                raise ModelFileError(
+                    f"{info.filename} in {self.path} declares {info.file_size} bytes "
+                    f"compressed into {info.compress_size} (ratio {ratio:.0f}, more "
+                    f"than {MAX_COMPRESSION_RATIO}); refused unread, as a zip bomb."
+                )
 
     def size(self, name):
         """Size in bytes of ``name`` once read (uncompressed)."""
@@ -165,7 +200,13 @@ class BundleReader:
                     "corrupt or not an sklstm model."
                 )
             if self.archive is None:
-                return (self.path / name).read_bytes()
+                with open(self.path / name, "rb") as stream:
+                    data = stream.read(size + 1)
+                if len(data) != size:
+                    raise ModelFileError(
+                        f"{name} in {self.path} changed size while it was read."
+                    )
+                return data
             with self.archive.open(name) as stream:
                 data = stream.read(size + 1)
             if len(data) != size:

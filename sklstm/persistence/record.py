@@ -25,6 +25,15 @@ import safetensors.torch
 import torch
 
 from .files import BundleReader, ModelFileError, write_bundle
+from .schema import (
+    MAX_BYTES,
+    check_array_json,
+    check_fitted,
+    check_history,
+    check_params,
+    check_tensor_names,
+    check_training_info,
+)
 
 __all__ = [
     "FORMAT_VERSION",
@@ -34,6 +43,8 @@ __all__ = [
     "decode_params",
     "encode_params",
     "read_record",
+    "record_files",
+    "record_from_bundle",
     "write_record",
 ]
 
@@ -143,7 +154,8 @@ def array_to_json(array, name):
 
 
 def array_from_json(data):
-    """Invert :func:`array_to_json`."""
+    """Invert :func:`array_to_json` (checked first: see ``schema.check_array_json``)."""
+    check_array_json(data, "array")
     return np.array(data["values"], dtype=np.dtype(data["dtype"]))
 
 
@@ -171,6 +183,24 @@ def write_record(path, record):
     -------
     path : pathlib.Path
     """
+    return write_bundle(path, record_files(record))
+
+
+def record_files(record, prefix=""):
+    """Return the files of ``record`` as ``{prefix + name: bytes}``.
+
+    Parameters
+    ----------
+    record : ModelRecord
+        What to write.
+    prefix : str, default=""
+        Folder inside the bundle (``"steps/lstm/"``), for models inside a
+        pipeline.
+
+    Returns
+    -------
+    files : dict of str to bytes
+    """
     import sklstm
 
     meta = {"format_version": str(FORMAT_VERSION)}
@@ -193,29 +223,36 @@ def write_record(path, record):
         tensors, info = record.training
         files["training.safetensors"] = safetensors.torch.save(tensors, metadata=meta)
         files["training.json"] = _json_bytes(info)
-    return write_bundle(path, files)
+    return {prefix + name: data for name, data in files.items()}
 
 
 # -- reading ---------------------------------------------------------------------
-def _json(reader, name):
+def read_json(reader, name, max_bytes):
+    """Parse the JSON file ``name`` of ``reader``, at most ``max_bytes`` long.
+
+    Raises
+    ------
+    ModelFileError
+        For any file that is not valid, reasonably nested JSON.
+    """
     try:
-        return json.loads(reader.read(name))
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        return json.loads(reader.read(name, max_bytes))
+    except (ValueError, RecursionError) as error:  # JSONDecodeError, long ints
         raise ModelFileError(
-            f"{name} in {reader.path} is not valid JSON ({error}); the file is "
-            "truncated or corrupt."
+            f"{name} in {reader.path} is not valid JSON ({str(error)[:200]}); the "
+            "file is truncated or corrupt."
         ) from None
 
 
-def _tensors(reader, name):
+def _tensors(reader, name, max_bytes):
     try:
-        return safetensors.torch.load(reader.read(name))
+        return safetensors.torch.load(reader.read(name, max_bytes))
     except ModelFileError:
         raise
     except Exception as error:  # safetensors raises its own error type
         raise ModelFileError(
-            f"{name} in {reader.path} is not a valid safetensors file ({error}); "
-            "the file is truncated or corrupt."
+            f"{name} in {reader.path} is not a valid safetensors file "
+            f"({str(error)[:200]}); the file is truncated or corrupt."
         ) from None
 
 
@@ -223,15 +260,76 @@ def _check_version(fitted, path):
     import sklstm
 
     version = fitted.get("format_version") if isinstance(fitted, dict) else None
-    if version != FORMAT_VERSION:
+    if version != FORMAT_VERSION or isinstance(version, bool):
         saved_by = (
             fitted.get("sklstm_version", "?") if isinstance(fitted, dict) else "?"
         )
         raise ModelFileError(
-            f"{path} was saved in format version {version!r} (by sklstm "
-            f"{saved_by}), but sklstm {sklstm.__version__} reads format version "
-            f"{FORMAT_VERSION}; load it with the sklstm version that saved it."
+            f"{path} was saved in format version {version!r:.40} (by sklstm "
+            f"{saved_by!s:.40}), but sklstm {sklstm.__version__} reads format "
+            f"version {FORMAT_VERSION}; load it with the sklstm version that saved it."
         )
+
+
+def record_from_bundle(reader, prefix=""):
+    """Read and check the :class:`ModelRecord` stored under ``prefix`` in ``reader``.
+
+    Every JSON file is checked against the schema (:mod:`.schema`) before
+    anything it declares is allocated, and every file's size is bounded.
+
+    Parameters
+    ----------
+    reader : BundleReader
+        The open bundle.
+    prefix : str, default=""
+        Folder of the model inside the bundle.
+
+    Returns
+    -------
+    record : ModelRecord
+
+    Raises
+    ------
+    ModelFileError
+        For a missing, oversized, malformed or inconsistent file.
+    """
+    missing = [n for n in _REQUIRED if prefix + n not in reader.names]
+    if missing:
+        raise ModelFileError(
+            f"{reader.path} is not a complete sklstm model: {missing} missing "
+            f"{'under ' + prefix if prefix else ''}. Save models with sklstm.save."
+        )
+
+    def load(name, check=None):
+        data = read_json(reader, prefix + name, MAX_BYTES[name])
+        if name == "fitted.json":
+            _check_version(data, reader.path)
+        return check(data, f"{reader.path}: {prefix}{name}") if check else data
+
+    fitted = load("fitted.json", check_fitted)
+    saved = load("params.json", check_params)
+    if fitted["estimator"] != saved["estimator"]:
+        raise ModelFileError(
+            f"{reader.path}: params.json and fitted.json name different estimators; "
+            "the files are inconsistent."
+        )
+    history = load("history.json", check_history)
+    training = None
+    if all(prefix + name in reader.names for name in _TRAINING):
+        info = load("training.json", check_training_info)
+        name = "training.safetensors"
+        tensors = _tensors(reader, prefix + name, MAX_BYTES[name])
+        check_tensor_names(tensors, f"{reader.path}: {prefix}{name}")
+        training = (tensors, info)
+    name = "weights.safetensors"
+    return ModelRecord(
+        estimator=saved["estimator"],
+        params=saved["params"],
+        fitted=fitted,
+        weights=_tensors(reader, prefix + name, MAX_BYTES[name]),
+        history=history,
+        training=training,
+    )
 
 
 def read_record(path):
@@ -249,31 +347,9 @@ def read_record(path):
     Raises
     ------
     ModelFileError
-        If the files are of another format version, incomplete, truncated
-        or corrupt.
+        If the files are of another format version, incomplete, oversized,
+        malformed, truncated or corrupt.
     FileNotFoundError
         If nothing is at ``path``.
     """
-    reader = BundleReader(path, required=_REQUIRED)
-    fitted = _json(reader, "fitted.json")
-    _check_version(fitted, reader.path)
-    saved = _json(reader, "params.json")
-    if not isinstance(saved, dict) or fitted.get("estimator") != saved.get("estimator"):
-        raise ModelFileError(
-            f"{reader.path}: params.json and fitted.json name different estimators; "
-            "the files are inconsistent."
-        )
-    training = None
-    if all(name in reader.names for name in _TRAINING):
-        training = (
-            _tensors(reader, "training.safetensors"),
-            _json(reader, "training.json"),
-        )
-    return ModelRecord(
-        estimator=saved["estimator"],
-        params=saved.get("params"),
-        fitted=fitted,
-        weights=_tensors(reader, "weights.safetensors"),
-        history=_json(reader, "history.json"),
-        training=training,
-    )
+    return record_from_bundle(BundleReader(path))

@@ -2,6 +2,7 @@
 
 from .callbacks import DivergenceWarning, FiniteLoss, TrainingDivergedError
 from .checkpoint import (
+    CheckpointWarning,
     PeriodicCheckpoint,
     export_training_state,
     restore_training_state,
@@ -21,6 +22,7 @@ __all__ = [
     "OPTIMIZERS",
     "PRECISIONS",
     "BatchIterator",
+    "CheckpointWarning",
     "DivergenceWarning",
     "FastNeuralNet",
     "FiniteLoss",

@@ -1,11 +1,12 @@
 """Build the skorch net that trains a network on a :class:`WindowDataset`."""
 
 import torch
-from skorch.callbacks import EarlyStopping, GradientNormClipping, ProgressBar
+from skorch.callbacks import GradientNormClipping, ProgressBar
 
 from .callbacks import FiniteLoss
 from .checkpoint import PeriodicCheckpoint
 from .data import BatchIterator
+from .early_stopping import ResumableEarlyStopping
 from .loop import FastNeuralNet
 from .split import TailSplit
 
@@ -51,7 +52,7 @@ def build_net(module, criterion, settings, *, device, generator, checkpoint_save
     callbacks = [FiniteLoss()]
     if settings.early_stopping:
         callbacks.append(
-            EarlyStopping(
+            ResumableEarlyStopping(
                 monitor="valid_loss",
                 patience=settings.n_iter_no_change,
                 threshold=settings.tol,
