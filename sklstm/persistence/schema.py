@@ -143,7 +143,9 @@ def check_array_json(data, where, max_items=_MAX_ITEMS):
         _fail(f"{where}.dtype", f"{dtype!r:.80} is not a dtype sklstm writes")
     chars = int(match.group(1) or 0)
     if chars > _MAX_LABEL_CHARS:
-        _fail(f"{where}.dtype", f"{dtype} declares labels over {_MAX_LABEL_CHARS} chars")
+        _fail(
+            f"{where}.dtype", f"{dtype} declares labels over {_MAX_LABEL_CHARS} chars"
+        )
     kind = np.dtype(dtype).kind
     itemsize = chars if kind == "U" else np.dtype(dtype).itemsize
     for value in _list(data["values"], f"{where}.values", max_items):
@@ -207,7 +209,9 @@ def check_fitted(data, where="fitted.json"):
         if key in data:
             _string(data[key], f"{where}.{key}", 100)
     if "feature_names_in_" in data:
-        names = check_array_json(data["feature_names_in_"], f"{where}.feature_names_in_")
+        names = check_array_json(
+            data["feature_names_in_"], f"{where}.feature_names_in_"
+        )
         if len(names["values"]) != data["n_features_in_"]:
             _fail(f"{where}.feature_names_in_", "not one name per feature")
     if estimator == "LSTMRegressor":
@@ -217,12 +221,16 @@ def check_fitted(data, where="fitted.json"):
         for size in shape:
             _int(size, f"{where}.target_shape_")
         if math.prod(shape) != n_outputs:
-            _fail(f"{where}.target_shape_", f"{shape} does not give {n_outputs} outputs")
+            _fail(
+                f"{where}.target_shape_", f"{shape} does not give {n_outputs} outputs"
+            )
     else:
         _dict(data, where, ("class_weights",))
         classes = check_array_json(data["classes_"], f"{where}.classes_")["values"]
         if len(classes) != n_outputs or n_outputs < 2:
-            _fail(f"{where}.classes_", f"{len(classes)} classes for {n_outputs} outputs")
+            _fail(
+                f"{where}.classes_", f"{len(classes)} classes for {n_outputs} outputs"
+            )
         try:
             in_order = classes == sorted(set(classes))
         except TypeError:  # labels of several kinds
@@ -242,7 +250,7 @@ def _scalar(value):
 
 
 def check_history(data, where="history.json"):
-    """Check ``history.json``: one record per epoch, numbered 1, 2, ..., of plain values."""
+    """Check ``history.json``: one record per epoch, numbered from 1."""
     for index, record in enumerate(_list(data, where)):
         at = f"{where}[{index}]"
         _dict(record, at, ("epoch", "train_loss"))

@@ -57,9 +57,13 @@ class ResumableEarlyStopping(EarlyStopping):
         """
         if not info:
             return lambda: None
-        misses, threshold, best = (info.get(k) for k in ("misses", "threshold", "best_epoch"))
+        misses, threshold, best = (
+            info.get(k) for k in ("misses", "threshold", "best_epoch")
+        )
         n_epochs = len(net.history)
-        if not (isinstance(misses, int) and 0 <= misses <= max(self.patience, n_epochs)):
+        if not (
+            isinstance(misses, int) and 0 <= misses <= max(self.patience, n_epochs)
+        ):
             raise ValueError(f"early stopping: misses={misses!r:.40} out of range")
         if not (isinstance(best, int) and 0 <= best <= n_epochs):
             raise ValueError(f"early stopping: best_epoch={best!r:.40} out of range")
