@@ -13,12 +13,17 @@ from .record import (
     array_to_json,
     decode_params,
     encode_params,
+    read_json,
     read_record,
+    record_files,
+    record_from_bundle,
     write_record,
 )
+from .schema import MAX_BYTES
 
 __all__ = [
     "FORMAT_VERSION",
+    "MAX_BYTES",
     "BundleReader",
     "ModelFileError",
     "ModelRecord",
@@ -26,7 +31,10 @@ __all__ = [
     "array_to_json",
     "decode_params",
     "encode_params",
+    "read_json",
     "read_record",
+    "record_files",
+    "record_from_bundle",
     "write_bundle",
     "write_record",
 ]

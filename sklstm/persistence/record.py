@@ -42,6 +42,7 @@ __all__ = [
     "array_to_json",
     "decode_params",
     "encode_params",
+    "read_json",
     "read_record",
     "record_files",
     "record_from_bundle",

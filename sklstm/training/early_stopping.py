@@ -28,14 +28,14 @@ class ResumableEarlyStopping(EarlyStopping):
     """
 
     def on_train_begin(self, net, **kwargs):
-        if getattr(self, "misses_", None) is None:
+        if getattr(self, "dynamic_threshold_", None) is None:  # never trained
             super().on_train_begin(net, **kwargs)
         elif self.misses_ >= self.patience:
             self.misses_ = 0
 
     def export_state(self):
         """Return ``(info, arrays)``: the counters as JSON data, the best weights."""
-        if getattr(self, "misses_", None) is None:
+        if getattr(self, "dynamic_threshold_", None) is None:
             return {}, {}
         threshold = float(self.dynamic_threshold_)
         info = {
