@@ -124,5 +124,13 @@ def load_model(path):
             f"{path} names an unknown estimator {record.estimator!r}; sklstm loads "
             f"{sorted(_ESTIMATORS)}."
         )
-    device = _load_device(record.params.get("device", "auto"))
+    # Parameters first (a ModelFileError for any the estimator refuses),
+    # then the device they name, then the network.
+    saved_device = cls._unfitted_from_record(record).device
+    try:
+        device = _load_device(saved_device)
+    except ValueError as error:
+        raise ModelFileError(
+            f"{path} names a device this machine cannot use ({error})."
+        ) from None
     return cls._from_record(record, device)

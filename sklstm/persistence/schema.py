@@ -199,7 +199,7 @@ def check_fitted(data, where="fitted.json"):
     """Check ``fitted.json``: sizes in range, targets consistent with ``n_outputs``."""
     _dict(data, where, ("estimator", "n_features_in_", "n_channels_in_", "n_outputs"))
     estimator = data["estimator"]
-    if estimator not in _TARGETS:
+    if not isinstance(estimator, str) or estimator not in _TARGETS:
         _fail(f"{where}.estimator", f"unknown estimator {estimator!r:.80}")
     _dict(data, where, _TARGETS[estimator])
     _int(data["n_features_in_"], f"{where}.n_features_in_")
