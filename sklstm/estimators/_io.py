@@ -3,9 +3,12 @@
 import warnings
 
 import torch
+from sklearn.compose import TransformedTargetRegressor
+from sklearn.pipeline import Pipeline
 
-from ..persistence import ModelFileError, read_record
+from ..persistence import BundleReader, ModelFileError, record_from_bundle, write_bundle
 from ..training import resolve_device
+from ._pipeline_io import SUPPORTED_STEPS, pipeline_files, pipeline_from_bundle
 from .classifier import LSTMClassifier
 from .regressor import LSTMRegressor
 
@@ -62,12 +65,19 @@ def save_model(estimator, path, *, training_state=True):
     >>> load(path).classes_
     array([False,  True])
     """
-    if type(estimator).__name__ not in _ESTIMATORS:
-        raise TypeError(
-            f"Cannot save a {type(estimator).__name__}; only {sorted(_ESTIMATORS)} "
-            "can be."
-        )
-    return estimator.save(path, training_state=training_state)
+    if type(estimator).__name__ in _ESTIMATORS:
+        return estimator.save(path, training_state=training_state)
+    if isinstance(estimator, (Pipeline, TransformedTargetRegressor)):
+        files = pipeline_files(estimator, training_state=training_state)
+        return write_bundle(path, files)
+    hint = ""
+    if hasattr(estimator, "best_estimator_"):
+        hint = " For a search, save its best_estimator_."
+    raise TypeError(
+        f"Cannot save a {type(estimator).__name__}; sklstm.save takes "
+        f"{sorted(_ESTIMATORS)} or a fitted Pipeline or TransformedTargetRegressor "
+        f"of {SUPPORTED_STEPS}.{hint}"
+    )
 
 
 def _load_device(device):
@@ -117,20 +127,27 @@ def load_model(path):
     >>> bool(np.array_equal(load(path).predict(X), reg.predict(X)))
     True
     """
-    record = read_record(path)
+    reader = BundleReader(path)
+    if "pipeline.json" in reader.names:
+        return pipeline_from_bundle(reader, _ESTIMATORS, _record_device)
+    record = record_from_bundle(reader)
     cls = _ESTIMATORS.get(record.estimator)
     if cls is None:
         raise ModelFileError(
             f"{path} names an unknown estimator {record.estimator!r}; sklstm loads "
             f"{sorted(_ESTIMATORS)}."
         )
+    return cls._from_record(record, _record_device(cls, record))
+
+
+def _record_device(cls, record):
+    """The device to load ``record`` on, after checking its parameters."""
     # Parameters first (a ModelFileError for any the estimator refuses),
-    # then the device they name, then the network.
+    # then the device they name.
     saved_device = cls._unfitted_from_record(record).device
     try:
-        device = _load_device(saved_device)
+        return _load_device(saved_device)
     except ValueError as error:
         raise ModelFileError(
-            f"{path} names a device this machine cannot use ({error})."
+            f"The saved model names a device this machine cannot use ({error})."
         ) from None
-    return cls._from_record(record, device)

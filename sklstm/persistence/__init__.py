@@ -5,7 +5,7 @@ An estimator exports itself as a :class:`ModelRecord` and rebuilds itself
 from one (see :func:`sklstm.save` and :func:`sklstm.load`).
 """
 
-from .files import BundleReader, ModelFileError, write_bundle
+from .files import BundleReader, ModelFileError, check_archive_bytes, write_bundle
 from .record import (
     FORMAT_VERSION,
     ModelRecord,
@@ -19,7 +19,7 @@ from .record import (
     record_from_bundle,
     write_record,
 )
-from .schema import MAX_BYTES
+from .schema import MAX_BYTES, check_pipeline
 
 __all__ = [
     "FORMAT_VERSION",
@@ -29,6 +29,8 @@ __all__ = [
     "ModelRecord",
     "array_from_json",
     "array_to_json",
+    "check_archive_bytes",
+    "check_pipeline",
     "decode_params",
     "encode_params",
     "read_json",

@@ -10,7 +10,7 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-__all__ = ["ModelFileError", "BundleReader", "write_bundle"]
+__all__ = ["ModelFileError", "BundleReader", "check_archive_bytes", "write_bundle"]
 
 #: Largest compression ratio accepted for a zip member of more than
 #: :data:`_RATIO_FLOOR` bytes: weights and histories compress by 1-20 times,
@@ -122,6 +122,51 @@ def write_bundle(path, files):
     return path
 
 
+def _check_members(archive, where):
+    total = 0
+    for info in archive.infolist():
+        if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            raise ModelFileError(
+                f"{info.filename} in {where} uses a compression method sklstm "
+                "never writes; the file is not an sklstm model."
+            )
+        ratio = info.file_size / max(info.compress_size, 1)
+        if info.file_size > _RATIO_FLOOR and ratio > MAX_COMPRESSION_RATIO:
+            raise ModelFileError(
+                f"{info.filename} in {where} declares {info.file_size} bytes "
+                f"compressed into {info.compress_size} (ratio {ratio:.0f}, more "
+                f"than {MAX_COMPRESSION_RATIO}); refused unread, as a zip bomb."
+            )
+        total += info.file_size
+    return total
+
+
+def check_archive_bytes(data, where, max_bytes):
+    """Refuse a zip archive held in ``data`` that would inflate past ``max_bytes``.
+
+    For archives inside a saved model (scikit-learn steps stored with
+    skops), checked before anything reads their members.
+
+    Raises
+    ------
+    ModelFileError
+    """
+    import io
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            if len(archive.infolist()) > MAX_MEMBERS:
+                raise ModelFileError(f"{where} holds too many files.")
+            total = _check_members(archive, where)
+    except (zipfile.BadZipFile, OSError, EOFError) as error:
+        raise ModelFileError(f"{where} is not a valid archive ({error}).") from None
+    if total > max_bytes:
+        raise ModelFileError(
+            f"{where} declares {total} bytes once inflated, more than the "
+            f"{max_bytes} allowed."
+        )
+
+
 class BundleReader:
     """Read the files of a saved model from a directory or a zip file.
 
@@ -169,19 +214,7 @@ class BundleReader:
 
     def _check_archive(self):
         """Refuse members whose declared sizes make no sense, before inflating any."""
-        for info in self.archive.infolist():
-            if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-                raise ModelFileError(
-                    f"{info.filename} in {self.path} uses a compression method "
-                    "sklstm never writes; the file is not an sklstm model."
-                )
-            ratio = info.file_size / max(info.compress_size, 1)
-            if info.file_size > _RATIO_FLOOR and ratio > MAX_COMPRESSION_RATIO:
-                raise ModelFileError(
-                    f"{info.filename} in {self.path} declares {info.file_size} bytes "
-                    f"compressed into {info.compress_size} (ratio {ratio:.0f}, more "
-                    f"than {MAX_COMPRESSION_RATIO}); refused unread, as a zip bomb."
-                )
+        _check_members(self.archive, self.path)
 
     def size(self, name):
         """Size in bytes of ``name`` once read (uncompressed)."""
