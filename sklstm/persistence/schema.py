@@ -23,7 +23,6 @@ __all__ = [
     "check_fitted",
     "check_history",
     "check_params",
-    "check_pipeline",
     "check_tensor_names",
     "check_training_info",
 ]
@@ -303,86 +302,3 @@ def check_tensor_names(names, where="training.safetensors"):
     for name in names:
         if not _TENSOR_NAME.match(name):
             _fail(where, f"unexpected tensor {name!r:.80}")
-
-
-# -- pipelines ---------------------------------------------------------------------
-_NODE_KINDS = {
-    "Pipeline": ("steps",),
-    "TransformedTargetRegressor": ("regressor", "transformer", "training_dim"),
-    "sklstm": ("estimator", "folder"),
-    "SlidingWindowTransformer": ("dt_past", "n_features_in_"),
-    "skops": ("file",),
-    "passthrough": (),
-}
-_FOLDER = re.compile(r"^steps/\d{1,4}/$")
-_SKOPS_FILE = re.compile(r"^steps/\d{1,4}\.skops$")
-
-
-def _check_node(node, where, depth, seen):
-    if depth > 16:
-        _fail(where, "pipelines nested too deeply")
-    _dict(node, where, ("kind",))
-    kind = node["kind"]
-    if not isinstance(kind, str) or kind not in _NODE_KINDS:
-        _fail(f"{where}.kind", f"{kind!r:.60} is not a kind of step sklstm saves")
-    _dict(node, where, _NODE_KINDS[kind])
-    if kind == "Pipeline":
-        steps = _list(node["steps"], f"{where}.steps", 100)
-        if not steps:
-            _fail(f"{where}.steps", "no steps")
-        names = set()
-        for index, step in enumerate(steps):
-            if not isinstance(step, list) or len(step) != 2:
-                _fail(f"{where}.steps[{index}]", "not a [name, step] pair")
-            name = _string(step[0], f"{where}.steps[{index}]", 200)
-            if name in names or "__" in name or not name:
-                _fail(f"{where}.steps[{index}]", f"step name {name!r:.60} not allowed")
-            names.add(name)
-            _check_node(step[1], f"{where}.steps[{index}]", depth + 1, seen)
-        if not isinstance(node.get("verbose", False), bool):
-            _fail(f"{where}.verbose", "not a boolean")
-    elif kind == "TransformedTargetRegressor":
-        _check_node(node["regressor"], f"{where}.regressor", depth + 1, seen)
-        _check_node(node["transformer"], f"{where}.transformer", depth + 1, seen)
-        _int(node["training_dim"], f"{where}.training_dim", 1, 2)
-        for key in ("check_inverse", "transformer_given"):
-            if not isinstance(node.get(key, True), bool):
-                _fail(f"{where}.{key}", "not a boolean")
-    elif kind == "sklstm":
-        if not isinstance(node["estimator"], str) or node["estimator"] not in _TARGETS:
-            _fail(f"{where}.estimator", f"{node['estimator']!r:.60} is not sklstm's")
-        _unique_file(node["folder"], _FOLDER, f"{where}.folder", seen)
-    elif kind == "SlidingWindowTransformer":
-        _int(node["dt_past"], f"{where}.dt_past")
-        _int(node["n_features_in_"], f"{where}.n_features_in_")
-        if "feature_names_in_" in node:
-            names = check_array_json(
-                node["feature_names_in_"], f"{where}.feature_names"
-            )
-            if len(names["values"]) != node["n_features_in_"]:
-                _fail(f"{where}.feature_names_in_", "not one name per feature")
-    elif kind == "skops":
-        _unique_file(node["file"], _SKOPS_FILE, f"{where}.file", seen)
-
-
-def _unique_file(name, pattern, where, seen):
-    if not isinstance(name, str) or not pattern.match(name) or name in seen:
-        _fail(where, f"{name!r:.60} is not a step file name sklstm writes")
-    seen.add(name)
-
-
-def check_pipeline(data, where="pipeline.json"):
-    """Check ``pipeline.json``: the tree of steps, and the files they name.
-
-    Returns
-    -------
-    data : dict
-        ``{"root": node}``; each node has a ``kind`` (``"Pipeline"``,
-        ``"TransformedTargetRegressor"``, ``"sklstm"``,
-        ``"SlidingWindowTransformer"``, ``"skops"`` or ``"passthrough"``) and
-        the fields of that kind. Every file name is one sklstm writes
-        (``steps/N/`` or ``steps/N.skops``) and is named once.
-    """
-    _dict(data, where, ("root",))
-    _check_node(data["root"], f"{where}.root", 0, set())
-    return data
