@@ -213,7 +213,7 @@ CASES = {
     "a random stream of the wrong size": (
         "regressor",
         "training.safetensors",
-        lambda t: t.update({"rng/cpu": torch.zeros(3, dtype=torch.uint8)}),
+        lambda t: t.update({"rng/shuffle": torch.zeros(3, dtype=torch.uint8)}),
     ),
     "an unexpected tensor": (
         "regressor",

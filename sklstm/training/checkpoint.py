@@ -176,7 +176,11 @@ def _check_optimizer_state(net, state, groups):
 
 def _check_rng_state(net, rng_state, shuffle):
     expected = net.iterator_train__generator.get_state()
-    if shuffle is None or shuffle.dtype != torch.uint8 or shuffle.shape != expected.shape:
+    if (
+        shuffle is None
+        or shuffle.dtype != torch.uint8
+        or shuffle.shape != expected.shape
+    ):
         raise ValueError("the shuffling random stream is missing or malformed")
     if set(rng_state) - {"dropout"}:
         raise ValueError(f"unknown random streams {sorted(rng_state)}")
