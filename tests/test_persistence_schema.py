@@ -287,6 +287,21 @@ def test_a_file_over_its_size_bound_is_refused_unread(saved, tmp_path):
     assert parse.call_count == 2  # fitted.json and params.json, not history.json
 
 
+def test_a_large_directory_is_not_walked(tmp_path):
+    for index in range(9000):
+        (tmp_path / f"f{index}").touch()
+    with pytest.raises(ModelFileError, match="not an sklstm model"):
+        sklstm.load(tmp_path)
+
+
+def test_symbolic_links_are_not_followed(saved, tmp_path):
+    path = _copy(saved["regressor"], tmp_path / "model")
+    (path / "history.json").unlink()
+    (path / "history.json").symlink_to(Path(saved["regressor"]) / "history.json")
+    with pytest.raises(ModelFileError, match="history.json"):
+        sklstm.load(path)
+
+
 def test_a_zip_bomb_is_refused_before_inflating(saved, tmp_path):
     bomb = tmp_path / "bomb.zip"
     with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:

@@ -181,11 +181,7 @@ class BundleReader:
     def __init__(self, path, required=()):
         self.path = Path(path)
         if self.path.is_dir():
-            self.names = {
-                p.relative_to(self.path).as_posix()
-                for p in self.path.rglob("*")
-                if p.is_file() and not p.is_symlink()
-            }
+            self.names = self._directory_names()
             self.archive = None
         elif self.path.is_file():
             try:
@@ -211,6 +207,19 @@ class BundleReader:
                 f"{self.path} is not a complete sklstm model: {missing} missing. "
                 "Save models with sklstm.save (or estimator.save)."
             )
+
+    def _directory_names(self):
+        """Files below the directory (no symbolic links); refuses a large tree."""
+        names = set()
+        for count, entry in enumerate(self.path.rglob("*")):
+            if count > 2 * MAX_MEMBERS:
+                raise ModelFileError(
+                    f"{self.path} holds more than {MAX_MEMBERS} files and folders; "
+                    "it is not an sklstm model."
+                )
+            if entry.is_file() and not entry.is_symlink():
+                names.add(entry.relative_to(self.path).as_posix())
+        return names
 
     def _check_archive(self):
         """Refuse members whose declared sizes make no sense, before inflating any."""
