@@ -9,7 +9,7 @@ from .schema import (
     _int,
     _list,
     _string,
-    check_array_json,
+    check_feature_names,
 )
 
 __all__ = ["check_pipeline"]
@@ -63,12 +63,7 @@ def _check_node(node, where, depth, seen):
     elif kind == "SlidingWindowTransformer":
         _int(node["dt_past"], f"{where}.dt_past")
         _int(node["n_features_in_"], f"{where}.n_features_in_")
-        if "feature_names_in_" in node:
-            names = check_array_json(
-                node["feature_names_in_"], f"{where}.feature_names"
-            )
-            if len(names["values"]) != node["n_features_in_"]:
-                _fail(f"{where}.feature_names_in_", "not one name per feature")
+        check_feature_names(node, where)
     elif kind == "skops":
         _unique_file(node["file"], _SKOPS_FILE, f"{where}.file", seen)
 

@@ -20,6 +20,7 @@ from .files import ModelFileError
 __all__ = [
     "MAX_BYTES",
     "check_array_json",
+    "check_feature_names",
     "check_fitted",
     "check_history",
     "check_params",
@@ -153,6 +154,16 @@ def check_array_json(data, where, max_items=_MAX_ITEMS):
     return data
 
 
+def check_feature_names(data, where):
+    """Check the optional ``feature_names_in_``: one name per ``n_features_in_``."""
+    if "feature_names_in_" in data:
+        names = check_array_json(
+            data["feature_names_in_"], f"{where}.feature_names_in_"
+        )
+        if len(names["values"]) != data["n_features_in_"]:
+            _fail(f"{where}.feature_names_in_", "not one name per feature")
+
+
 # -- the JSON files ----------------------------------------------------------------
 def _check_encoded(value, where, depth=0):
     """A parameter value as :func:`~sklstm.persistence.encode_params` writes it."""
@@ -208,12 +219,7 @@ def check_fitted(data, where="fitted.json"):
     for key in ("sklstm_version", "torch_version"):
         if key in data:
             _string(data[key], f"{where}.{key}", 100)
-    if "feature_names_in_" in data:
-        names = check_array_json(
-            data["feature_names_in_"], f"{where}.feature_names_in_"
-        )
-        if len(names["values"]) != data["n_features_in_"]:
-            _fail(f"{where}.feature_names_in_", "not one name per feature")
+    check_feature_names(data, where)
     if estimator == "LSTMRegressor":
         # () for a 1-D y, (dt_futu,) or (dt_futu, n_targets).
         shape = _list(data["target_shape_"], f"{where}.target_shape_", 2)
