@@ -41,7 +41,8 @@ class NetSnapshot:
     """A copy of everything training changes in a skorch net, to roll back to.
 
     Weights, optimizer state, the shuffling generator, the dropout masks'
-    generator and the length of the history.
+    generator, the length of the history, and the state of callbacks that
+    have one (early stopping).
 
     Parameters
     ----------
@@ -57,6 +58,12 @@ class NetSnapshot:
         self.dropout = None if dropout is None else dropout.get_state()
         self.n_epochs = len(net.history)
         self.params = {"lr": net.lr, "batch_size": net.batch_size}
+        # Callbacks with a training state of their own (early stopping).
+        self.callbacks = {
+            name: copy.deepcopy(vars(callback))
+            for name, callback in net.callbacks_
+            if hasattr(callback, "export_state")
+        }
 
     def restore(self, net):
         """Put ``net`` back into the state of the snapshot."""
@@ -67,6 +74,10 @@ class NetSnapshot:
         if self.dropout is not None:
             dropout_generator(net.module_).set_state(self.dropout)
         del net.history[self.n_epochs :]
+        for name, callback in net.callbacks_:
+            if name in self.callbacks:
+                vars(callback).clear()
+                vars(callback).update(copy.deepcopy(self.callbacks[name]))
 
 
 class _EpochSnapshots(Callback):

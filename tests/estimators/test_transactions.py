@@ -312,3 +312,15 @@ def test_fit_and_predict_leave_the_global_random_stream_alone():
     est = LSTMRegressor(**PARAMS, max_epochs=2).fit(X, y)
     est.predict(X)
     assert torch.equal(torch.rand(3), expected)
+
+
+def test_a_failed_warm_start_keeps_the_early_stopping_state():
+    est = LSTMRegressor(
+        **PARAMS, max_epochs=3, early_stopping=True, n_iter_no_change=50
+    ).fit(X, y)
+    stopping = dict(est.net_.callbacks_)["ResumableEarlyStopping"]
+    before = (stopping.misses_, stopping.best_epoch_, stopping.dynamic_threshold_)
+    with pytest.raises(TrainingDivergedError), pytest.warns(UserWarning):
+        est.set_params(warm_start=True).fit(X, y * 1e30)
+    after = (stopping.misses_, stopping.best_epoch_, stopping.dynamic_threshold_)
+    assert after == before
