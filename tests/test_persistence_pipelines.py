@@ -276,4 +276,3 @@ def test_any_edit_of_pipeline_json_loads_or_is_refused(saved, data):
         except ModelFileError:
             return
         model.predict(X_rows)  # what loads is a working model
-

@@ -320,7 +320,19 @@ def test_a_failed_warm_start_keeps_the_early_stopping_state():
     ).fit(X, y)
     stopping = dict(est.net_.callbacks_)["ResumableEarlyStopping"]
     before = (stopping.misses_, stopping.best_epoch_, stopping.dynamic_threshold_)
-    with pytest.raises(TrainingDivergedError), pytest.warns(UserWarning):
-        est.set_params(warm_start=True).fit(X, y * 1e30)
+    original = FastNeuralNet.on_epoch_begin
+    calls = {"n": 0}
+
+    def fail_in_the_third_new_epoch(net, *args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 3:  # early stopping has seen two more epochs by now
+            raise Boom
+        return original(net, *args, **kwargs)
+
+    with (
+        mock.patch.object(FastNeuralNet, "on_epoch_begin", fail_in_the_third_new_epoch),
+        pytest.raises(Boom),
+    ):
+        est.set_params(warm_start=True, lr=0.5).fit(X, y)
     after = (stopping.misses_, stopping.best_epoch_, stopping.dynamic_threshold_)
     assert after == before
