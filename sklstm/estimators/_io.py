@@ -1,11 +1,7 @@
 """``sklstm.save`` and ``sklstm.load``: estimators to files and back, no pickle."""
 
-import warnings
-
-import torch
-
-from ..persistence import ModelFileError, read_record
-from ..training import resolve_device
+from ..persistence import ModelFileError, decode_params, read_record
+from ..training import load_device
 from .classifier import LSTMClassifier
 from .regressor import LSTMRegressor
 
@@ -70,20 +66,7 @@ def save_model(estimator, path, *, training_state=True):
     return estimator.save(path, training_state=training_state)
 
 
-def _load_device(device):
-    if device != "auto" and not torch.cuda.is_available() and device != "cpu":
-        warnings.warn(
-            f"The model was saved with device={device!r}, but PyTorch finds no CUDA "
-            "device here; it is loaded on the CPU (set_params(device='cpu') to "
-            "silence this).",
-            UserWarning,
-            stacklevel=3,
-        )
-        return "cpu"
-    return resolve_device(device)
-
-
-def load_model(path):
+def load_model(path, *, device=None):
     """Load an estimator saved by :func:`save_model`, running no code from the file.
 
     Parameters
@@ -91,12 +74,17 @@ def load_model(path):
     path : str or path-like
         The directory or ``.zip`` file written by :func:`save_model` (or a
         checkpoint ``checkpoint_dir/epoch_NNNN``).
+    device : str, torch.device or list, default=None
+        Where to put the model (``"cpu"``, ``"cuda:N"``, ``"auto"``...); it
+        also becomes the estimator's ``device`` parameter. None: the saved
+        ``device`` parameter when that device exists here, else the best
+        available device (as ``"auto"`` picks it) with a warning, e.g. for a
+        model saved on ``cuda:1`` and loaded where there is one GPU.
 
     Returns
     -------
     estimator : LSTMRegressor or LSTMClassifier
-        Fitted, on the device its ``device`` parameter picks here (the CPU
-        when a CUDA device is asked for but absent, with a warning). When
+        Fitted, on the device chosen as described for ``device``. When
         the training state was saved, ``set_params(warm_start=True).fit``
         continues training exactly where it stopped.
 
@@ -124,5 +112,8 @@ def load_model(path):
             f"{path} names an unknown estimator {record.estimator!r}; sklstm loads "
             f"{sorted(_ESTIMATORS)}."
         )
-    device = _load_device(record.params.get("device", "auto"))
-    return cls._from_record(record, device)
+    saved = decode_params(record.params).get("device", "auto")
+    estimator = cls._from_record(record, load_device(saved, device))
+    if device is not None:
+        estimator.device = device
+    return estimator

@@ -76,6 +76,8 @@ class ModelRecord:
 def _encode(name, value):
     if value is None or isinstance(value, (bool, int, float, str)):
         return value
+    if isinstance(value, torch.device):
+        return str(value)
     if isinstance(value, np.generic):
         return value.item()
     if isinstance(value, tuple):
