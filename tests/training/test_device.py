@@ -187,7 +187,9 @@ def test_seed_touches_only_the_training_gpu():
         assert torch.equal(cuda.state(0), before[0])
         assert torch.equal(cuda.state(2), before[2])
         assert torch.equal(cuda.state(1), torch.Generator().manual_seed(7).get_state())
-        assert torch.equal(torch.get_rng_state(), torch.Generator().manual_seed(7).get_state())
+        assert torch.equal(
+            torch.get_rng_state(), torch.Generator().manual_seed(7).get_state()
+        )
 
 
 def test_state_is_saved_and_restored_on_the_device_it_belongs_to():

@@ -58,7 +58,12 @@ def test_batches_gathered_into_two_reused_buffers():
     # the event recorded after its last copy has completed.
     assert pinned == [4, 4]
     assert log == ["copy", "record", "copy", "record"] + [
-        "sync", "copy", "record", "sync", "copy", "record"
+        "sync",
+        "copy",
+        "record",
+        "sync",
+        "copy",
+        "record",
     ]
     big = staging.gather("x", source, torch.arange(10))  # a larger batch: regrow
     np.testing.assert_array_equal(big, source[:10])
@@ -124,6 +129,8 @@ def test_device_out_of_memory_keeps_the_data_on_the_host():
         mock.patch.object(torch.Tensor, "to", to),
         pytest.warns(RuntimeWarning, match="does not fit on cuda:0.*host memory"),
     ):
-        dataset = dataset_from_arrays(windows=windows, device="cuda:0", mem_get_info=roomy)
+        dataset = dataset_from_arrays(
+            windows=windows, device="cuda:0", mem_get_info=roomy
+        )
     assert dataset.windows.device.type == "cpu"
     assert dataset.device == "cuda:0" and dataset.staging is not None

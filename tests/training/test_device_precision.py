@@ -34,13 +34,18 @@ def test_fused_lstm_runs_in_the_dtype_asked_for_with_float32_gradients():
         packed_out, _ = lstm(packed)
     assert out.dtype == h.dtype == packed_out.data.dtype == torch.bfloat16
     out.float().sum().backward()
-    assert all(p.grad is not None and p.grad.dtype == torch.float32 for p in lstm.parameters())
+    assert all(
+        p.grad is not None and p.grad.dtype == torch.float32 for p in lstm.parameters()
+    )
     assert all(p.dtype == torch.float32 for p in lstm.parameters())
 
 
 def test_the_mode_stays_out_of_the_way_without_autocast():
     lstm = torch.nn.LSTM(2, 5, batch_first=True)
-    with torch.autocast("cpu", enabled=False), FusedLSTMPrecision(torch.bfloat16, "cpu"):
+    with (
+        torch.autocast("cpu", enabled=False),
+        FusedLSTMPrecision(torch.bfloat16, "cpu"),
+    ):
         assert lstm(torch.randn(3, 4, 2))[0].dtype == torch.float32
 
 
