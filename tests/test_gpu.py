@@ -149,7 +149,9 @@ def test_bf16_runs_the_fused_lstm_in_bfloat16():
         if isinstance(layer, torch.nn.LSTM):
             layer.register_forward_hook(lambda m, i, o: seen.append(o[0].dtype))
     pred = reg.predict(X)
-    assert seen and set(seen) == {torch.bfloat16}  # not float16 (AutocastRNN.cpp)
+    # Never float16 (AutocastRNN.cpp); bfloat16 where cuDNN's RNN takes it.
+    new_cudnn = (torch.backends.cudnn.version() or 0) >= 91300
+    assert seen and set(seen) == {torch.bfloat16 if new_cudnn else torch.float32}
     assert np.isfinite(pred).all()
     assert all(p.dtype == torch.float32 for p in reg.net_.module_.parameters())
 

@@ -128,12 +128,13 @@ class LSTMRegressor(RegressorMixin, BaseLSTM):
         deterministic anyway.
     precision : {"float32", "bf16"}, default="float32"
         ``"bf16"`` runs the forward pass and the loss (in training and in
-        :meth:`predict`) under ``torch.autocast`` with bfloat16, the fused
-        LSTM included (PyTorch alone would run it in float16 on CUDA):
-        faster on GPUs with bfloat16 tensor cores (Ampere and later; older
-        GPUs are refused), about three significant digits in the
-        activations; weights and optimizer state stay float32. Works on the
-        CPU too, where it is rarely faster.
+        :meth:`predict`) under ``torch.autocast`` with bfloat16 (the fused
+        LSTM in bfloat16 with cuDNN 9.13+, else float32; never the float16
+        that PyTorch's autocast would pick on CUDA): faster on GPUs with
+        bfloat16 tensor cores (Ampere and later; older GPUs are refused),
+        about three significant digits in the activations; weights and
+        optimizer state stay float32. Works on the CPU too, where it is
+        rarely faster.
     random_state : int, RandomState instance or None, default=None
         Seeds weight initialisation, dropout and shuffling; an int makes CPU
         results repeatable. The global torch seed is left as it was.

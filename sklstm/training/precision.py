@@ -13,10 +13,12 @@ about 6e-8 vanish and values above 65504 overflow.
 (``torch.lstm``, behind :class:`torch.nn.LSTM`) out of autocast and runs it
 in an explicit dtype:
 
-* on CUDA, bfloat16 (input, states and a bfloat16 copy of the float32
-  weights; gradients flow back to the float32 weights): what
+* on CUDA with cuDNN 9.13 or newer (the first whose RNN takes bfloat16;
+  PyTorch pull request 164411), bfloat16 (input, states and a bfloat16 copy
+  of the float32 weights; gradients flow back to the float32 weights): what
   ``precision="bf16"`` promises, with float32's exponent range, so no
-  gradient scaler is needed;
+  gradient scaler is needed. With an older cuDNN, float32: a bfloat16 LSTM
+  would leave cuDNN for PyTorch's step-by-step kernel;
 * on a CPU without AVX512-BF16, float32: oneDNN's bfloat16 LSTM needs that
   instruction set. Earlier versions switched oneDNN off for the whole
   process (``torch.backends.mkldnn.enabled = False``) while predicting, which
@@ -36,6 +38,9 @@ __all__ = ["PRECISIONS", "autocast", "check_precision"]
 
 #: Accepted values of ``precision``: the autocast dtype, None for plain float32.
 PRECISIONS = {"float32": None, "bf16": torch.bfloat16}
+
+#: First cuDNN version (``torch.backends.cudnn.version()``) whose RNN takes bfloat16.
+CUDNN_BF16_RNN = 91300
 
 
 def _check_known(precision):
@@ -80,6 +85,10 @@ def check_precision(precision, device):
             f"capability 8.0, Ampere, or newer), but {device} is a {name}; use "
             "precision='float32'."
         )
+
+
+def _cudnn_has_bf16_rnn():
+    return (torch.backends.cudnn.version() or 0) >= CUDNN_BF16_RNN
 
 
 def _cpu_has_bf16():
@@ -144,10 +153,11 @@ def autocast(device, precision):
         Where the forward pass runs; its type picks the autocast backend.
     precision : {"float32", "bf16"}
         ``"float32"``: no autocast. ``"bf16"``: :func:`torch.autocast` with
-        ``torch.bfloat16`` (matrix products, convolutions and, on CUDA, the
-        fused LSTM in bfloat16; reductions and losses in float32; weights and
-        optimizer state stay float32). On a CPU without AVX512-BF16 the
-        fused LSTM runs in float32. See the module notes.
+        ``torch.bfloat16`` (matrix products, convolutions and, on CUDA with
+        cuDNN 9.13+, the fused LSTM in bfloat16; reductions and losses in
+        float32; weights and optimizer state stay float32). With an older
+        cuDNN, or on a CPU without AVX512-BF16, the fused LSTM runs in
+        float32. See the module notes.
 
     Returns
     -------
@@ -169,7 +179,8 @@ def autocast(device, precision):
     kind = device_type(device)
     lstm_dtype = None
     if kind == "cuda":
-        lstm_dtype = dtype  # not float16: see AutocastRNN.cpp in the module notes
+        # Never float16 (AutocastRNN.cpp): see the module notes.
+        lstm_dtype = dtype if _cudnn_has_bf16_rnn() else torch.float32
     elif kind == "cpu" and not _cpu_has_bf16():
         lstm_dtype = torch.float32
     return _mixed(kind, dtype, lstm_dtype)

@@ -49,12 +49,20 @@ def test_the_mode_stays_out_of_the_way_without_autocast():
         assert lstm(torch.randn(3, 4, 2))[0].dtype == torch.float32
 
 
-def test_cuda_bf16_takes_the_lstm_out_of_float16_autocast():
+@pytest.mark.parametrize(
+    "cudnn, lstm_dtype",
+    [(91300, torch.bfloat16), (91002, torch.float32), (None, torch.float32)],
+)
+def test_cuda_bf16_takes_the_lstm_out_of_float16_autocast(cudnn, lstm_dtype):
     # PyTorch's AutocastRNN.cpp casts the cuDNN LSTM to float16 whatever the
-    # autocast dtype: on CUDA the LSTM must run under the mode, in bfloat16.
-    with mock.patch.object(precision_module, "_mixed") as mixed:
+    # autocast dtype: on CUDA the LSTM runs under the mode, in bfloat16 where
+    # cuDNN's RNN takes it (9.13+), else in float32 (still on cuDNN).
+    with (
+        mock.patch.object(torch.backends.cudnn, "version", return_value=cudnn),
+        mock.patch.object(precision_module, "_mixed") as mixed,
+    ):
         autocast(torch.device("cuda", 1), "bf16")
-        mixed.assert_called_once_with("cuda", torch.bfloat16, torch.bfloat16)
+        mixed.assert_called_once_with("cuda", torch.bfloat16, lstm_dtype)
         autocast("cuda:0", "float32")
         assert mixed.call_count == 1  # float32: no autocast at all
 
