@@ -111,30 +111,25 @@ class LSTMRegressor(RegressorMixin, BaseLSTM):
     checkpoint_every : int, default=1
         Epochs between checkpoints, when ``checkpoint_dir`` is set.
     device : str, torch.device or list, default="auto"
-        ``"auto"`` trains on CUDA when PyTorch finds a GPU, else on the CPU;
-        or ``"cpu"``, ``"cuda"`` (the current GPU), ``"cuda:N"``,
-        ``"cuda:*"`` (every GPU), a :class:`torch.device`, or a list of
-        those. With several GPUs, concurrent fits (``n_jobs``) take
-        different GPUs. :meth:`fit` resolves it to ``"cpu"`` or
-        ``"cuda:N"``, kept in ``net_.device``. See :ref:`gpu`.
+        ``"auto"`` (CUDA when PyTorch finds a GPU, else the CPU), ``"cpu"``,
+        ``"cuda"``, ``"cuda:N"``, ``"cuda:*"`` (every GPU), a
+        :class:`torch.device`, or a list of those; concurrent fits spread
+        over several GPUs. :meth:`fit` keeps the concrete ``"cpu"`` or
+        ``"cuda:N"`` in ``net_.device``. See :ref:`gpu`.
     deterministic : bool, default=False
-        On CUDA, use deterministic kernels while :meth:`fit` runs (cuDNN
+        On CUDA, deterministic kernels while :meth:`fit` runs (cuDNN
         deterministic mode, ``torch.use_deterministic_algorithms`` with
-        ``warn_only=True``), restoring the global settings when the last
-        deterministic fit ends. cuBLAS also needs the environment variable
-        ``CUBLAS_WORKSPACE_CONFIG=:4096:8`` set before the process starts
-        (a warning says so when it is missing). Slower; with
+        ``warn_only=True``); cuBLAS also needs ``CUBLAS_WORKSPACE_CONFIG``
+        set before the process starts (a warning says so). Slower; with
         ``random_state`` it makes GPU runs repeatable. CPU runs are
         deterministic anyway.
     precision : {"float32", "bf16"}, default="float32"
         ``"bf16"`` runs the forward pass and the loss (in training and in
-        :meth:`predict`) under ``torch.autocast`` with bfloat16 (the fused
-        LSTM in bfloat16 with cuDNN 9.13+, else float32; never the float16
-        that PyTorch's autocast would pick on CUDA): faster on GPUs with
-        bfloat16 tensor cores (Ampere and later; older GPUs are refused),
-        about three significant digits in the activations; weights and
-        optimizer state stay float32. Works on the CPU too, where it is
-        rarely faster.
+        :meth:`predict`) under ``torch.autocast`` with bfloat16 (never the
+        float16 PyTorch would pick for the fused LSTM on CUDA): faster on
+        GPUs with bfloat16 tensor cores (Ampere and later; older GPUs are
+        refused), about three significant digits in the activations;
+        weights and optimizer state stay float32. Rarely faster on the CPU.
     random_state : int, RandomState instance or None, default=None
         Seeds weight initialisation, dropout and shuffling; an int makes CPU
         results repeatable. The global torch seed is left as it was.
