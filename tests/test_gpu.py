@@ -10,9 +10,9 @@ import torch
 
 import sklstm
 from sklstm import LSTMClassifier, LSTMRegressor, SlidingWindowTransformer
+from sklstm.networks import dropout_generator
 from sklstm.training import data as data_module
 from sklstm.training.device import lease_device
-from sklstm.training.random_state import get_rng_state
 
 pytestmark = [
     pytest.mark.gpu,
@@ -62,10 +62,13 @@ def test_auto_resolves_to_an_indexed_cuda_device_and_stays_there():
 
 @requires_two_gpus
 def test_training_on_cuda1_uses_and_seeds_only_cuda1():
-    before = torch.cuda.get_rng_state(0)
+    before = [torch.cuda.get_rng_state(i) for i in range(2)]
     reg = LSTMRegressor(**FAST, dropout=0.3, device="cuda:1").fit(X, y)
     assert next(reg.net_.module_.parameters()).device == torch.device("cuda", 1)
-    assert torch.equal(torch.cuda.get_rng_state(0), before)
+    assert dropout_generator(reg.net_.module_).device == torch.device("cuda", 1)
+    # The fit draws from its own streams: no global CUDA generator moves.
+    for index in range(2):
+        assert torch.equal(torch.cuda.get_rng_state(index), before[index])
     again = LSTMRegressor(**FAST, dropout=0.3, device="cuda:1", deterministic=True)
     first = LSTMRegressor(**FAST, dropout=0.3, device="cuda:1", deterministic=True)
     np.testing.assert_array_equal(
@@ -173,8 +176,9 @@ def test_resume_on_cuda_continues_the_random_streams():
     params = {**FAST, "dropout": 0.3, "device": "cuda", "deterministic": True}
     whole = LSTMRegressor(**{**params, "max_epochs": 4}).fit(X, y)
     split = LSTMRegressor(**{**params, "max_epochs": 2}).fit(X, y)
-    state = get_rng_state(split.net_.device)
-    assert "cuda" in state
+    # The fit's own dropout stream lives on its GPU (cuda:N, not the current).
+    generator = dropout_generator(split.net_.module_)
+    assert generator.device == torch.device(split.net_.device)
     split.set_params(warm_start=True).fit(X, y)
     np.testing.assert_allclose(split.predict(X), whole.predict(X), rtol=1e-5, atol=1e-6)
 

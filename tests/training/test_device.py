@@ -1,6 +1,6 @@
 """The CUDA path on a CPU-only machine: devices compared by type, cuda:N
-indices, per-device random streams, determinism switches, device choice at
-load time and GPU slots for concurrent fits (issue 14, with torch.cuda mocked)."""
+indices, a CUDA dropout stream in a pickle, determinism switches, device choice
+at load time and GPU slots for concurrent fits (issue 14, torch.cuda mocked)."""
 
 import contextlib
 import pickle
@@ -17,6 +17,7 @@ import torch
 
 import sklstm
 from sklstm import LSTMClassifier, LSTMRegressor
+from sklstm.networks import dropout_generator, set_dropout_generator
 from sklstm.training import device as device_module
 from sklstm.training.determinism import deterministic_algorithms
 from sklstm.training.device import (
@@ -24,13 +25,6 @@ from sklstm.training.device import (
     lease_device,
     load_device,
     resolve_device,
-)
-from sklstm.training.random_state import (
-    cuda_index,
-    fork_rng,
-    get_rng_state,
-    seed_rng,
-    set_rng_state,
 )
 from tests.training._fake_cuda import fake_cuda
 
@@ -47,20 +41,36 @@ def private_slots(tmp_path, monkeypatch):
 
 
 # -- 1. device types, not strings -------------------------------------------------
+class _CudaGenerator:
+    """Pickles like a ``torch.Generator`` on cuda:0 (state of CUDA's Philox)."""
+
+    device = torch.device("cuda", 0)
+
+    def get_state(self):
+        return torch.zeros(16, dtype=torch.uint8)
+
+    def __reduce__(self):
+        return torch.Generator, (self.device,)
+
+
 def _unpickled_without_cuda(est):
     """``est`` as if trained on cuda:0 and unpickled where there is no CUDA."""
     est.net_.device = "cuda:0"
-    est._rng_state["cuda"] = torch.zeros(16, dtype=torch.uint8)
+    set_dropout_generator(est.net_.module_, _CudaGenerator())
     data = pickle.dumps(est)
     with (
         mock.patch.object(torch.cuda, "is_available", return_value=False),
-        warnings.catch_warnings(),
+        warnings.catch_warnings(record=True) as caught,
     ):
-        warnings.simplefilter("ignore")  # skorch's DeviceWarning
+        warnings.simplefilter("always")
         loaded = pickle.loads(data)
+    assert any(
+        "dropout random stream was drawn on cuda:0" in str(w.message) for w in caught
+    )
     # What skorch does: the device becomes a torch.device object, not "cpu".
     assert loaded.net_.device == torch.device("cpu")
     assert not isinstance(loaded.net_.device, str)
+    assert dropout_generator(loaded.net_.module_).device == torch.device("cpu")
     return loaded
 
 
@@ -177,61 +187,6 @@ def test_another_process_takes_the_next_gpu():
             [sys.executable, "-c", script], capture_output=True, text=True, check=True
         ).stdout.strip()
     assert (mine, other) == ("cuda:0", "cuda:1")
-
-
-# -- 3. random streams on the right device -------------------------------------------
-def test_seed_touches_only_the_training_gpu():
-    with fake_cuda(n_devices=3) as cuda:
-        before = [cuda.state(i) for i in range(3)]
-        seed_rng(7, "cuda:1")
-        assert torch.equal(cuda.state(0), before[0])
-        assert torch.equal(cuda.state(2), before[2])
-        assert torch.equal(cuda.state(1), torch.Generator().manual_seed(7).get_state())
-        assert torch.equal(
-            torch.get_rng_state(), torch.Generator().manual_seed(7).get_state()
-        )
-
-
-def test_state_is_saved_and_restored_on_the_device_it_belongs_to():
-    with fake_cuda(n_devices=2, current=0) as cuda:
-        state = get_rng_state(torch.device("cuda", 1))
-        assert torch.equal(state["cuda"], cuda.state(1))
-        zero_before = cuda.state(0)
-        cuda.generators[1].manual_seed(99)  # the stream moves on
-        set_rng_state(state, "cuda:1")
-        assert torch.equal(cuda.state(1), state["cuda"])
-        assert torch.equal(cuda.state(0), zero_before)  # cuda:0 not overwritten
-
-
-def test_fork_rng_protects_the_current_device_for_plain_cuda():
-    with fake_cuda(n_devices=2, current=1) as cuda:
-        assert cuda_index("cuda") == 1
-        before = cuda.state(1)
-        with fork_rng("cuda"):
-            cuda.generators[1].manual_seed(5)
-            torch.default_generator.manual_seed(5)
-        assert torch.equal(cuda.state(1), before)
-    assert cuda_index(torch.device("cpu")) is None
-
-
-def test_a_cpu_state_continues_on_a_gpu_repeatably():
-    # A model trained on the CPU, loaded and resumed on CUDA: no CUDA state.
-    state = {"cpu": torch.manual_seed(3).get_state()}
-    seeded = []
-    with fake_cuda(n_devices=1) as cuda:
-        for _ in range(2):
-            set_rng_state(state, "cuda:0")
-            seeded.append(cuda.state(0))
-            cpu_after = torch.get_rng_state()
-    assert torch.equal(seeded[0], seeded[1])
-    assert torch.equal(cpu_after, state["cpu"])  # the CPU stream is not drawn from
-
-
-def test_a_cuda_state_is_ignored_when_training_continues_on_the_cpu():
-    state = {"cpu": torch.manual_seed(3).get_state(), "cuda": torch.zeros(16)}
-    with _no_cuda_calls():
-        set_rng_state(state, torch.device("cpu"))
-    assert torch.equal(torch.get_rng_state(), state["cpu"])
 
 
 # -- 6. determinism ----------------------------------------------------------------
