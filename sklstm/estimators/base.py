@@ -173,8 +173,7 @@ class BaseLSTM(FittedStateMixin, BaseEstimator):
         try:
             windows, targets, device = self._validate_fit(X, y, resume, classes)
             with (
-                # A concrete device ("cpu" or "cuda:N"), held for this fit only.
-                lease_device(device) as device,
+                lease_device(device) as device,  # "cpu" or "cuda:N", for this fit
                 deterministic_algorithms(self.deterministic, device),
             ):
                 net = self._resume_net() if resume else self._new_net(windows, device)

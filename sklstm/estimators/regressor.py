@@ -111,11 +111,8 @@ class LSTMRegressor(RegressorMixin, BaseLSTM):
     checkpoint_every : int, default=1
         Epochs between checkpoints, when ``checkpoint_dir`` is set.
     device : str, torch.device or list, default="auto"
-        ``"auto"`` (CUDA when PyTorch finds a GPU, else the CPU), ``"cpu"``,
-        ``"cuda"``, ``"cuda:N"``, ``"cuda:*"`` (every GPU), a
-        :class:`torch.device`, or a list of those; concurrent fits spread
-        over several GPUs. :meth:`fit` keeps the concrete ``"cpu"`` or
-        ``"cuda:N"`` in ``net_.device``. See :ref:`gpu`.
+        ``"auto"``, ``"cpu"``, ``"cuda"``, ``"cuda:N"``, ``"cuda:*"`` or a
+        list of devices (concurrent fits spread over them); see :ref:`gpu`.
     deterministic : bool, default=False
         On CUDA, deterministic kernels while :meth:`fit` runs (cuDNN
         deterministic mode, ``torch.use_deterministic_algorithms`` with
@@ -124,12 +121,10 @@ class LSTMRegressor(RegressorMixin, BaseLSTM):
         ``random_state`` it makes GPU runs repeatable. CPU runs are
         deterministic anyway.
     precision : {"float32", "bf16"}, default="float32"
-        ``"bf16"`` runs the forward pass and the loss (in training and in
-        :meth:`predict`) under ``torch.autocast`` with bfloat16 (never the
-        float16 PyTorch would pick for the fused LSTM on CUDA): faster on
-        GPUs with bfloat16 tensor cores (Ampere and later; older GPUs are
-        refused), about three significant digits in the activations;
-        weights and optimizer state stay float32. Rarely faster on the CPU.
+        ``"bf16"`` runs the forward pass and loss (training and :meth:`predict`)
+        under ``torch.autocast`` with bfloat16, never float16: faster on GPUs
+        with bfloat16 tensor cores (Ampere+; older ones are refused), about
+        three significant digits; weights and optimizer state stay float32.
     random_state : int, RandomState instance or None, default=None
         Seeds weight initialisation, dropout and shuffling; an int makes CPU
         results repeatable. The global torch seed is left as it was.
