@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint docs docs-ci clean
+.PHONY: demo test test-gpu lint docs docs-ci clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,14 @@ lint: $(STAMP)
 
 test: lint
 	$(BIN)/python -m pytest
+
+# The whole CUDA surface (tests marked gpu; skipped without a GPU). Run it on
+# a GPU machine; CUBLAS_WORKSPACE_CONFIG must be set before CUDA starts for
+# the deterministic tests. Install a CUDA build of torch in .venv first.
+test-gpu: $(STAMP)
+	@$(BIN)/python -c "import sys, torch; torch.cuda.is_available() or sys.exit( \
+		f'make test-gpu: PyTorch {torch.__version__} finds no CUDA device; nothing to test')"
+	CUBLAS_WORKSPACE_CONFIG=:4096:8 $(BIN)/python -m pytest -m gpu -v -rs
 
 # The gallery examples run during the build; docs-ci gives them small budgets
 # (SKLSTM_DOCS_FAST=1) and skips intersphinx downloads (CI has no network).

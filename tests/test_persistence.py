@@ -192,7 +192,7 @@ def test_a_cuda_model_loads_on_a_cpu_only_machine(regressor, tmp_path):
     (path / "params.json").write_text(json.dumps(params))
     with (
         mock.patch.object(torch.cuda, "is_available", return_value=False),
-        pytest.warns(UserWarning, match="no CUDA device here; it is loaded on the CPU"),
+        pytest.warns(UserWarning, match="does not exist here.*loaded on 'cpu'"),
     ):
         loaded = sklstm.load(path)
     assert loaded.net_.device == "cpu"
@@ -214,10 +214,15 @@ def test_a_model_trained_on_cuda_loads_with_cuda_hidden(tmp_path):
         X = np.load({str(tmp_path / "X.npy")!r})
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            a = joblib.load({str(tmp_path / "reg.joblib")!r}).predict(X)
+            reg = joblib.load({str(tmp_path / "reg.joblib")!r})
+            a = reg.predict(X)
             b = sklstm.load({str(tmp_path / "reg.zip")!r}).predict(X)
         np.save({str(tmp_path / "a.npy")!r}, a)
         np.save({str(tmp_path / "b.npy")!r}, b)
+        # Training continues on the CPU (net_.device is torch.device("cpu")).
+        y = np.zeros((len(X), 4, 2))
+        reg.partial_fit(X, y)
+        reg.set_params(warm_start=True, max_epochs=1).fit(X, y)
         """
     )
     env = {**__import__("os").environ, "CUDA_VISIBLE_DEVICES": ""}

@@ -1,13 +1,10 @@
 """``sklstm.save`` and ``sklstm.load``: estimators to files and back, no pickle."""
 
-import warnings
-
-import torch
 from sklearn.compose import TransformedTargetRegressor
 from sklearn.pipeline import Pipeline
 
 from ..persistence import BundleReader, ModelFileError, record_from_bundle, write_bundle
-from ..training import resolve_device
+from ..training import load_device
 from ._pipeline_io import SUPPORTED_STEPS, pipeline_files, pipeline_from_bundle
 from .classifier import LSTMClassifier
 from .regressor import LSTMRegressor
@@ -80,20 +77,7 @@ def save_model(estimator, path, *, training_state=True):
     )
 
 
-def _load_device(device):
-    if device != "auto" and not torch.cuda.is_available() and device != "cpu":
-        warnings.warn(
-            f"The model was saved with device={device!r}, but PyTorch finds no CUDA "
-            "device here; it is loaded on the CPU (set_params(device='cpu') to "
-            "silence this).",
-            UserWarning,
-            stacklevel=3,
-        )
-        return "cpu"
-    return resolve_device(device)
-
-
-def load_model(path):
+def load_model(path, *, device=None):
     """Load an estimator saved by :func:`save_model`, running no code from the file.
 
     Parameters
@@ -101,12 +85,17 @@ def load_model(path):
     path : str or path-like
         The directory or ``.zip`` file written by :func:`save_model` (or a
         checkpoint ``checkpoint_dir/epoch_NNNN``).
+    device : str, torch.device or list, default=None
+        Where to put the model (``"cpu"``, ``"cuda:N"``, ``"auto"``...); it
+        also becomes the estimator's ``device`` parameter. None: the saved
+        ``device`` parameter when that device exists here, else the best
+        available device (as ``"auto"`` picks it) with a warning, e.g. for a
+        model saved on ``cuda:1`` and loaded where there is one GPU.
 
     Returns
     -------
     estimator : LSTMRegressor or LSTMClassifier
-        Fitted, on the device its ``device`` parameter picks here (the CPU
-        when a CUDA device is asked for but absent, with a warning). When
+        Fitted, on the device chosen as described for ``device``. When
         the training state was saved, ``set_params(warm_start=True).fit``
         continues training exactly where it stopped.
 
@@ -129,7 +118,11 @@ def load_model(path):
     """
     reader = BundleReader(path)
     if "pipeline.json" in reader.names:
-        return pipeline_from_bundle(reader, _ESTIMATORS, _record_device)
+
+        def step_device(cls, record):
+            return _record_device(cls, record, device)
+
+        return pipeline_from_bundle(reader, _ESTIMATORS, step_device)
     record = record_from_bundle(reader)
     cls = _ESTIMATORS.get(record.estimator)
     if cls is None:
@@ -137,17 +130,22 @@ def load_model(path):
             f"{path} names an unknown estimator {record.estimator!r}; sklstm loads "
             f"{sorted(_ESTIMATORS)}."
         )
-    return cls._from_record(record, _record_device(cls, record))
+    estimator = cls._from_record(record, _record_device(cls, record, device))
+    if device is not None:
+        estimator.device = device
+    return estimator
 
 
-def _record_device(cls, record):
+def _record_device(cls, record, device=None):
     """The device to load ``record`` on, after checking its parameters."""
     # Parameters first (a ModelFileError for any the estimator refuses),
     # then the device they name.
     saved_device = cls._unfitted_from_record(record).device
     try:
-        return _load_device(saved_device)
+        return load_device(saved_device, device)
     except ValueError as error:
+        if device is not None:  # the caller's choice, not the file's fault
+            raise
         raise ModelFileError(
             f"The saved model names a device this machine cannot use ({error})."
         ) from None

@@ -3,6 +3,7 @@
 import os
 from numbers import Integral, Real
 
+import torch
 from sklearn.utils._param_validation import Hidden, Interval, StrOptions
 
 from ..networks import ACTIVATIONS
@@ -34,7 +35,7 @@ PARAMETER_CONSTRAINTS = {
     "warm_start": ["boolean"],
     "checkpoint_dir": [str, os.PathLike, None],
     "checkpoint_every": [Interval(Integral, 1, None, closed="left")],
-    "device": [str],
+    "device": [str, list, tuple, torch.device],
     "deterministic": ["boolean"],
     "precision": [StrOptions(set(PRECISIONS))],
     "random_state": ["random_state"],

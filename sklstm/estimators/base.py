@@ -19,11 +19,13 @@ from ..training import (
     TrainingInterrupted,
     TrainingSettings,
     build_net,
+    candidate_devices,
+    check_precision,
     dataset_from_arrays,
     deterministic_algorithms,
     dropout_stream,
     forward_all,
-    resolve_device,
+    lease_device,
     run_epochs,
     seeded_construction,
 )
@@ -170,7 +172,10 @@ class BaseLSTM(FittedStateMixin, BaseEstimator):
         net_before = NetSnapshot(self.net_) if resume else None
         try:
             windows, targets, device = self._validate_fit(X, y, resume, classes)
-            with deterministic_algorithms(self.deterministic, device):
+            with (
+                lease_device(device) as device,  # "cpu" or "cuda:N", for this fit
+                deterministic_algorithms(self.deterministic, device),
+            ):
                 net = self._resume_net() if resume else self._new_net(windows, device)
                 self._train(net, windows, targets, epochs=1 if partial else None)
         except TrainingInterrupted as interruption:
@@ -206,7 +211,9 @@ class BaseLSTM(FittedStateMixin, BaseEstimator):
         windows = inspect_windows(X)
         check_not_empty(windows)
         settings = network_settings(self, windows.n_steps)
-        device = self.net_.device if resume else resolve_device(self.device)
+        device = self.net_.device if resume else self.device
+        for candidate in candidate_devices(device):  # raises for a bad device
+            check_precision(self.precision, candidate)
         if self.early_stopping and len(windows) < 2:
             raise ValueError(
                 "early_stopping=True needs at least 2 windows (one to validate on); "

@@ -110,22 +110,21 @@ class LSTMRegressor(RegressorMixin, BaseLSTM):
         as a run that was never interrupted.
     checkpoint_every : int, default=1
         Epochs between checkpoints, when ``checkpoint_dir`` is set.
-    device : str, default="auto"
-        ``"auto"`` trains on CUDA when PyTorch finds a GPU, else on the CPU;
-        or ``"cpu"``, ``"cuda"``, ``"cuda:N"``.
+    device : str, torch.device or list, default="auto"
+        ``"auto"``, ``"cpu"``, ``"cuda"``, ``"cuda:N"``, ``"cuda:*"`` or a
+        list of devices (concurrent fits spread over them); see :ref:`gpu`.
     deterministic : bool, default=False
-        On CUDA, use deterministic kernels during :meth:`fit` (cuDNN
+        On CUDA, deterministic kernels while :meth:`fit` runs (cuDNN
         deterministic mode, ``torch.use_deterministic_algorithms`` with
-        ``warn_only=True``, ``CUBLAS_WORKSPACE_CONFIG=:4096:8`` if unset),
-        restoring the global settings afterwards. Slower; with
+        ``warn_only=True``); cuBLAS also needs ``CUBLAS_WORKSPACE_CONFIG``
+        set before the process starts (a warning says so). Slower; with
         ``random_state`` it makes GPU runs repeatable. CPU runs are
         deterministic anyway.
     precision : {"float32", "bf16"}, default="float32"
-        ``"bf16"`` runs the forward pass and the loss (in training and in
-        :meth:`predict`) under ``torch.autocast`` with bfloat16: faster on
-        GPUs with bfloat16 tensor cores (Ampere and later), about three
-        significant digits in the activations; weights and optimizer state
-        stay float32. Works on the CPU too, where it is rarely faster.
+        ``"bf16"`` runs the forward pass and loss (training and :meth:`predict`)
+        under ``torch.autocast`` with bfloat16, never float16: faster on GPUs
+        with bfloat16 tensor cores (Ampere+; older ones are refused), about
+        three significant digits; weights and optimizer state stay float32.
     random_state : int, RandomState instance or None, default=None
         Seeds weight initialisation, dropout and shuffling; an int makes CPU
         results repeatable. The global torch seed is left as it was.

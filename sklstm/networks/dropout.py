@@ -1,5 +1,7 @@
 """Dropout that draws from a generator of its own, and never drops at inference."""
 
+import warnings
+
 import torch
 from torch import nn
 
@@ -43,6 +45,24 @@ class GeneratorDropout(nn.Dropout):
         super().__init__(p)
         self.generator = None
 
+    def __getstate__(self):
+        # A generator pickles with its device, and unpickling a CUDA generator
+        # fails where CUDA is absent, which would make a CUDA-trained model
+        # unloadable on a CPU-only machine. Keep its device and state instead.
+        state = super().__getstate__().copy()
+        generator = state.pop("generator", None)
+        if generator is not None:
+            state["_generator_state"] = (str(generator.device), generator.get_state())
+        return state
+
+    def __setstate__(self, state):
+        state = dict(state)
+        saved = state.pop("_generator_state", None)
+        super().__setstate__(state)
+        self.generator = state.get("generator")
+        if saved is not None:
+            self.generator = _restore_generator(*saved)
+
     def forward(self, x):
         if not self.training or self.p == 0 or torch.is_inference_mode_enabled():
             return x
@@ -51,6 +71,23 @@ class GeneratorDropout(nn.Dropout):
         keep = 1.0 - self.p
         mask = torch.empty_like(x).bernoulli_(keep, generator=self.generator)
         return x * mask / keep
+
+
+def _restore_generator(device, state):
+    """A generator on ``device`` in ``state``, or a fresh CPU one if there is none."""
+    try:
+        generator = torch.Generator(device=torch.device(device))
+        generator.set_state(state)
+        return generator
+    except RuntimeError:
+        warnings.warn(
+            f"The dropout random stream was drawn on {device}, which does not exist "
+            "here; training continues with a fresh stream on the CPU, so a resumed "
+            "run will not repeat the original one exactly.",
+            UserWarning,
+            stacklevel=2,
+        )
+        return torch.Generator().manual_seed(0)
 
 
 def set_dropout_generator(module, generator):

@@ -14,6 +14,8 @@ def _encode(name, value):
         return value
     if isinstance(value, np.generic):
         return value.item()
+    if type(value).__name__ == "device" and type(value).__module__ == "torch":
+        return str(value)  # torch.device("cuda:1") -> "cuda:1"
     if isinstance(value, tuple):
         return {"__tuple__": [_encode(name, v) for v in value]}
     if isinstance(value, list):

@@ -9,9 +9,16 @@ from .checkpoint import (
 )
 from .data import BatchIterator, WindowDataset, dataset_from_arrays
 from .determinism import deterministic_algorithms
-from .device import resolve_device
-from .loop import PRECISIONS, FastNeuralNet, autocast
+from .device import (
+    candidate_devices,
+    device_type,
+    lease_device,
+    load_device,
+    resolve_device,
+)
+from .loop import FastNeuralNet
 from .net import OPTIMIZERS, build_net
+from .precision import PRECISIONS, autocast, check_precision
 from .predict import forward_all
 from .random_state import dropout_stream, seeded_construction, stream_state
 from .run import NetSnapshot, TrainingInterrupted, run_epochs
@@ -35,11 +42,16 @@ __all__ = [
     "WindowDataset",
     "autocast",
     "build_net",
+    "candidate_devices",
+    "check_precision",
     "dataset_from_arrays",
+    "deterministic_algorithms",
+    "device_type",
     "dropout_stream",
     "export_training_state",
-    "deterministic_algorithms",
     "forward_all",
+    "lease_device",
+    "load_device",
     "resolve_device",
     "restore_training_state",
     "run_epochs",

@@ -3,16 +3,26 @@
 skorch's default ``Dataset`` + ``DataLoader`` build every batch item by item
 (``__getitem__`` then collate); for small LSTMs that costs more than the
 model. Here a batch is one slice or one gather on tensors that already live
-on the training device. Data too large for the device stays in pinned host
-memory instead, and each batch is copied with ``non_blocking=True``.
+on the training device. Data too large for the device stays in host memory
+instead; each batch is gathered into a reused page-locked buffer and copied
+with ``non_blocking=True`` (see :mod:`sklstm.training.staging`).
 """
 
 import math
+import warnings
 
 import numpy as np
 import torch
 
-__all__ = ["WindowDataset", "BatchIterator", "dataset_from_arrays", "keep_on_host"]
+from .staging import PinnedStaging
+
+__all__ = [
+    "BatchIterator",
+    "WindowDataset",
+    "dataset_from_arrays",
+    "free_device_memory",
+    "keep_on_host",
+]
 
 #: Data larger than this share of the free device memory stays on the host.
 DEVICE_MEMORY_FRACTION = 0.5
@@ -43,8 +53,9 @@ class WindowDataset(torch.utils.data.Dataset):
     rows : Tensor of shape (m,), default=None
         Which windows this dataset holds (for subsets); None means all.
     device : str or torch.device, default=None
-        Where batches are sent (``non_blocking``) when the data itself stays
-        in (pinned) host memory; None: batches stay where the data is.
+        Where batches are sent when the data itself stays in host memory
+        (through a :class:`~sklstm.training.staging.PinnedStaging`); None:
+        batches stay where the data is.
     """
 
     def __init__(
@@ -67,6 +78,7 @@ class WindowDataset(torch.utils.data.Dataset):
         self.y = y
         self.rows = rows
         self.device = device
+        self.staging = None if device is None else PinnedStaging(device)
 
     @property
     def n_windows(self):
@@ -110,6 +122,8 @@ class WindowDataset(torch.utils.data.Dataset):
         keyword arguments.
         """
         rows = self._rows(positions)
+        if self.staging is not None:
+            return self._staged_batch(rows)
         if self.windows is not None:
             x = self.windows[rows]
         else:
@@ -122,11 +136,22 @@ class WindowDataset(torch.utils.data.Dataset):
                 x = windows.index_select(0, rows).transpose(1, 2)
         y = None if self.y is None else self.y[rows]
         lengths = None if self.lengths is None else self.lengths[rows]
-        if self.device is not None:
-            x, y, lengths = (_to_device(t, self.device) for t in (x, y, lengths))
         if lengths is None:
             return x, y
         return {"x": x, "lengths": lengths}, y
+
+    def _staged_batch(self, rows):
+        """:meth:`batch` for host data: gathered into pinned buffers, then sent."""
+        stage = self.staging.gather
+        if self.windows is not None:
+            x = stage("x", self.windows, rows)
+        else:
+            # (batch, channels, steps) on the host; transposed on the device.
+            x = stage("x", self.series.unfold(0, self.n_steps, 1), rows).transpose(1, 2)
+        y = None if self.y is None else stage("y", self.y, rows)
+        if self.lengths is None:
+            return x, y
+        return {"x": x, "lengths": stage("lengths", self.lengths, rows)}, y
 
     def __getitem__(self, index):
         return self.batch(slice(index, index + 1) if isinstance(index, int) else index)
@@ -175,15 +200,29 @@ def _tensor(array, dtype):
     return torch.from_numpy(array).to(dtype)
 
 
-def _to_device(tensor, device):
-    """Copy a host batch to ``device`` without making the host wait for it."""
-    if tensor is None:
-        return None
-    if not tensor.is_pinned():
-        # A gathered batch is a fresh pageable tensor; only pinned memory
-        # copies asynchronously.
-        tensor = tensor.pin_memory()
-    return tensor.to(device, non_blocking=True)
+def free_device_memory(device, mem_get_info=None):
+    """Bytes this process can still allocate on the CUDA ``device``.
+
+    The driver's free memory (:func:`torch.cuda.mem_get_info`) plus what
+    PyTorch's caching allocator holds but does not use
+    (``memory_reserved - memory_allocated``): memory the cache keeps after
+    an earlier fit is free for this one, though the driver counts it as used.
+
+    Parameters
+    ----------
+    device : str or torch.device
+        A CUDA device.
+    mem_get_info : callable, default=None
+        ``mem_get_info(device) -> (free, total)``; :func:`torch.cuda.mem_get_info`
+        when None (a parameter for testing).
+
+    Returns
+    -------
+    free : int
+    """
+    free, _ = (mem_get_info or torch.cuda.mem_get_info)(device)
+    cached = torch.cuda.memory_reserved(device) - torch.cuda.memory_allocated(device)
+    return free + max(cached, 0)
 
 
 def keep_on_host(nbytes, device, fraction=DEVICE_MEMORY_FRACTION, mem_get_info=None):
@@ -196,11 +235,11 @@ def keep_on_host(nbytes, device, fraction=DEVICE_MEMORY_FRACTION, mem_get_info=N
     device : str or torch.device
         The training device.
     fraction : float, default=DEVICE_MEMORY_FRACTION
-        Largest share of the free device memory the data may take; the rest
-        is left for weights, activations and the optimizer.
+        Largest share of the free device memory (:func:`free_device_memory`,
+        PyTorch's cache included) the data may take; the rest is left for
+        weights, activations and the optimizer.
     mem_get_info : callable, default=None
-        ``mem_get_info(device) -> (free, total)`` in bytes;
-        :func:`torch.cuda.mem_get_info` when None (a parameter for testing).
+        Passed to :func:`free_device_memory` (for testing).
 
     Returns
     -------
@@ -218,8 +257,7 @@ def keep_on_host(nbytes, device, fraction=DEVICE_MEMORY_FRACTION, mem_get_info=N
     device = torch.device(device)
     if device.type != "cuda":
         return False
-    free, _ = (mem_get_info or torch.cuda.mem_get_info)(device)
-    return nbytes > fraction * free
+    return nbytes > fraction * free_device_memory(device, mem_get_info)
 
 
 def dataset_from_arrays(
@@ -236,8 +274,10 @@ def dataset_from_arrays(
 
     The data moves to the device once here, so batches need no transfer.
     When it would take more than :data:`DEVICE_MEMORY_FRACTION` of the free
-    memory of a CUDA device (see :func:`keep_on_host`), it stays in pinned
-    host memory instead and each batch is copied with ``non_blocking=True``.
+    memory of a CUDA device (see :func:`keep_on_host`), or the move runs out
+    of device memory (with a warning), it stays in ordinary host memory
+    instead: each batch is gathered into a reused page-locked buffer and
+    copied with ``non_blocking=True`` (:class:`~.staging.PinnedStaging`).
 
     Parameters
     ----------
@@ -245,7 +285,7 @@ def dataset_from_arrays(
         As in :class:`WindowDataset`, as NumPy arrays (float32 values).
     y : ndarray, default=None
         Targets: float (regression) or integer class codes.
-    device : str, default="cpu"
+    device : str or torch.device, default="cpu"
         Torch device.
     mem_get_info : callable, default=None
         Passed to :func:`keep_on_host` (for testing).
@@ -264,20 +304,30 @@ def dataset_from_arrays(
     nbytes = sum(
         a.size * dtypes[k].itemsize for k, a in arrays.items() if a is not None
     )
+    tensors = {
+        name: None if array is None else _tensor(array, dtypes[name])
+        for name, array in arrays.items()
+    }
     on_host = keep_on_host(nbytes, device, mem_get_info=mem_get_info)
-
-    def move(name):
-        array = arrays[name]
-        if array is None:
-            return None
-        tensor = _tensor(array, dtypes[name])
-        return tensor.pin_memory() if on_host else tensor.to(device)
-
+    if not on_host:
+        try:
+            tensors = {
+                name: None if t is None else t.to(device) for name, t in tensors.items()
+            }
+        except torch.cuda.OutOfMemoryError as error:
+            warnings.warn(
+                f"The training data ({nbytes / 2**20:.0f} MiB) does not fit on "
+                f"{device} ({error}); it stays in host memory and each batch is "
+                "copied to the device (slower).",
+                RuntimeWarning,
+                stacklevel=2,
+            )
+            on_host = True
     return WindowDataset(
-        move("windows"),
-        series=move("series"),
+        tensors["windows"],
+        series=tensors["series"],
         n_steps=n_steps,
-        lengths=move("lengths"),
-        y=move("y"),
+        lengths=tensors["lengths"],
+        y=tensors["y"],
         device=device if on_host else None,
     )

@@ -17,80 +17,17 @@ e.g. ``ProgressBar``, ``EpochScoring``, ``LRScheduler(step_every="batch")``)
 make the net fall back to skorch's own per-batch loop for that epoch.
 """
 
-import contextlib
-
 import torch
 from skorch import NeuralNet
 from skorch.callbacks import Callback
 from skorch.dataset import get_len, unpack_data
 from skorch.utils import TeeGenerator
 
+from .precision import PRECISIONS, autocast
+
 __all__ = ["PRECISIONS", "FastNeuralNet", "autocast"]
 
-#: Accepted values of ``precision``: the autocast dtype, None for plain float32.
-PRECISIONS = {"float32": None, "bf16": torch.bfloat16}
-
 _BATCH_HOOKS = ("on_batch_begin", "on_batch_end")
-
-
-def autocast(device, precision):
-    """Return the mixed-precision context for ``precision`` on ``device``.
-
-    Parameters
-    ----------
-    device : str or torch.device
-        Where the forward pass runs; its type picks the autocast backend.
-    precision : {"float32", "bf16"}
-        ``"float32"``: no autocast; ``"bf16"``: :func:`torch.autocast` with
-        ``torch.bfloat16`` (matrix products and the fused LSTM in bfloat16,
-        reductions and losses in float32; weights and optimizer stay float32).
-
-    Returns
-    -------
-    context : context manager
-
-    Examples
-    --------
-    >>> import torch
-    >>> from sklstm.training.loop import autocast
-    >>> with autocast("cpu", "bf16"):
-    ...     (torch.ones(2, 2) @ torch.ones(2, 2)).dtype
-    torch.bfloat16
-    """
-    if precision not in PRECISIONS:
-        raise ValueError(
-            f"precision={precision!r} is not supported; use one of "
-            f"{sorted(PRECISIONS)}."
-        )
-    dtype = PRECISIONS[precision]
-    if dtype is None:
-        return contextlib.nullcontext()
-    device_type = torch.device(device).type
-    context = torch.autocast(device_type=device_type, dtype=dtype)
-    if device_type == "cpu" and not _cpu_has_bf16():
-        return _without_onednn(context)
-    return context
-
-
-def _cpu_has_bf16():
-    check = getattr(torch._C._cpu, "_is_avx512_bf16_supported", None)
-    return bool(check and check())
-
-
-@contextlib.contextmanager
-def _without_onednn(context):
-    """``context`` with oneDNN off: its bfloat16 LSTM needs AVX512-BF16.
-
-    Without oneDNN the LSTM runs PyTorch's own kernel in float32 while the
-    other layers still autocast to bfloat16.
-    """
-    previous = torch.backends.mkldnn.enabled
-    torch.backends.mkldnn.enabled = False
-    try:
-        with context:
-            yield
-    finally:
-        torch.backends.mkldnn.enabled = previous
 
 
 def _overrides(obj, name, base):

@@ -3,7 +3,7 @@
 import torch
 
 from .data import BatchIterator
-from .loop import autocast
+from .precision import autocast
 
 __all__ = ["forward_all"]
 
@@ -38,7 +38,7 @@ def forward_all(module, dataset, chunk_size, precision="float32"):
         Windows per forward pass.
     precision : {"float32", "bf16"}, default="float32"
         Run the forward passes under this autocast precision
-        (see :func:`~sklstm.training.loop.autocast`).
+        (see :func:`~sklstm.training.precision.autocast`).
 
     Returns
     -------
