@@ -18,6 +18,8 @@ from numbers import Integral
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
+from .series import column_position, series_runs
+
 __all__ = ["sliding_windows", "future_targets", "check_window_length"]
 
 
@@ -89,8 +91,11 @@ def _as_2d_series(data, name):
     return array, False, columns
 
 
-def _select_targets(X, y, target_columns, X_columns):
-    """Return the 2-D target series and whether it has a single column."""
+def _select_targets(X, y, target_columns, X_columns, exclude=None):
+    """Return the 2-D target series and whether it has a single column.
+
+    ``exclude`` is a column position (the series ids) never used as a target.
+    """
     if y is not None:
         if target_columns is not None:
             raise ValueError(
@@ -105,6 +110,9 @@ def _select_targets(X, y, target_columns, X_columns):
             )
         return y2d, y_is_1d or y2d.shape[1] == 1
     if target_columns is None:
+        if exclude is not None:
+            kept = [c for c in range(X.shape[1]) if c != exclude]
+            return X[:, kept], len(kept) == 1
         return X, X.shape[1] == 1
     single = np.isscalar(target_columns)
     wanted = [target_columns] if single else list(target_columns)
@@ -203,7 +211,7 @@ def sliding_windows(X, y=None, *, dt_past, dt_futu, target_columns=None):
     return X_windows, Y
 
 
-def future_targets(X, y=None, *, dt_futu, target_columns=None):
+def future_targets(X, y=None, *, dt_futu, target_columns=None, series_column=None):
     """Align each time step with the ``dt_futu`` values that follow it.
 
     Returns one row per time step that has a full future, so that a
@@ -222,13 +230,21 @@ def future_targets(X, y=None, *, dt_futu, target_columns=None):
         Number of future time steps to predict.
     target_columns : int, str or list, default=None
         Columns of ``X`` to use as targets when ``y`` is None.
+    series_column : int or str, default=None
+        Column of ``X`` holding a series id, when several series are stacked
+        one after another (each contiguous and oldest first). No target then
+        reaches into the next series: the last ``dt_futu`` rows of *each*
+        series are dropped. The column stays in ``X_rows`` (for
+        :class:`~sklstm.SlidingWindowTransformer`'s ``series_column``) and is
+        never a target.
 
     Returns
     -------
     X_rows : ndarray or DataFrame of shape (n_steps - dt_futu, n_features)
         The first ``n_steps - dt_futu`` rows of ``X`` (a DataFrame stays a
         DataFrame, so column names reach the pipeline; a 1-D ``X`` becomes a
-        single column).
+        single column). With ``series_column``, the rows of each series but
+        its last ``dt_futu``.
     Y : ndarray of shape (n_steps - dt_futu, dt_futu) or \
             (n_steps - dt_futu, dt_futu, n_targets)
         Future targets; the last axis is dropped for a single target.
@@ -258,19 +274,36 @@ def future_targets(X, y=None, *, dt_futu, target_columns=None):
     """
     X2d, _, X_columns = _as_2d_series(X, "X")
     dt_futu = check_window_length(dt_futu, "dt_futu")
-    n_steps = len(X2d)
-    if dt_futu >= n_steps:
-        raise ValueError(
-            f"dt_futu={dt_futu} leaves no rows with a full future in a series of "
-            f"n_samples = {n_steps}; use a smaller dt_futu or a longer series."
+    id_position = None
+    starts = np.array([0, len(X2d)])
+    if series_column is not None:
+        id_position = column_position(series_column, X2d.shape[1], X_columns)
+        starts = series_runs(X2d[:, id_position])
+    y2d, single_target = _select_targets(
+        X2d, y, target_columns, X_columns, exclude=id_position
+    )
+    rows, blocks = [], []
+    for begin, end in zip(starts[:-1], starts[1:]):
+        n_steps = end - begin
+        if dt_futu >= n_steps:
+            where = "" if series_column is None else f" (rows {begin}:{end})"
+            raise ValueError(
+                f"dt_futu={dt_futu} leaves no rows with a full future in a series "
+                f"of n_samples = {n_steps}{where}; use a smaller dt_futu or a "
+                "longer series."
+            )
+        n_rows = n_steps - dt_futu
+        target = y2d[begin + 1 : end]
+        blocks.append(
+            sliding_window_view(target, dt_futu, axis=0)[:n_rows].transpose(0, 2, 1)
         )
-    y2d, single_target = _select_targets(X2d, y, target_columns, X_columns)
-    n_rows = n_steps - dt_futu
-    Y = sliding_window_view(y2d[1:], dt_futu, axis=0)[:n_rows].transpose(0, 2, 1)
+        rows.append(np.arange(begin, begin + n_rows))
+    Y = blocks[0] if len(blocks) == 1 else np.concatenate(blocks)
+    rows = slice(0, len(rows[0])) if len(rows) == 1 else np.concatenate(rows)
     if single_target:
         Y = Y[:, :, 0]
     if hasattr(X, "iloc") and np.ndim(X) == 2:
-        X_rows = X.iloc[:n_rows]
+        X_rows = X.iloc[rows]
     else:
-        X_rows = X2d[:n_rows]
+        X_rows = X2d[rows]
     return X_rows, np.ascontiguousarray(Y)
