@@ -100,14 +100,16 @@ def main(argv=None):
 
     frame = load_beijing_pm25().iloc[-args.hours :]
     target = frame["pm2.5"].to_numpy(dtype=float)
-    X_rows, Y = future_targets(frame.to_numpy(dtype=float), target, dt_futu=args.dt_futu)
+    X_rows, Y = future_targets(
+        frame.to_numpy(dtype=float), target, dt_futu=args.dt_futu
+    )
     cut = int(0.8 * len(X_rows))
     train_end = cut - args.dt_futu
     model = ConformalForecaster(
         make_model(args.dt_past, args.neurons, args.epochs, args.seed),
         confidence_level=0.9,
         calibration_fraction=args.calibration,
-        score=args.score,
+        conformity_score=args.score,
     )
     start = time.perf_counter()
     model.fit(X_rows[:train_end], Y[:train_end])

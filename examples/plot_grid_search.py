@@ -101,9 +101,21 @@ fig.tight_layout()
 plt.show()
 
 # %%
-# The refitted pipeline forecasts new rows
-# ----------------------------------------
-# ``refit=True`` (the default) trained the best pipeline on all rows; it
-# takes raw rows and returns ``DT_FUTU`` values per row.
-forecast = search.best_estimator_.predict(X_rows[-5:])
-print(forecast.round(2))
+# The refitted pipeline forecasts new rows, from their history
+# -------------------------------------------------------------
+# ``refit=True`` (the default) trained the best pipeline on all rows. It
+# takes raw rows and returns ``DT_FUTU`` values per row, but each row's
+# window is built from the rows passed *with* it: pass the ``dt_past - 1``
+# rows before the ones to predict and keep the last predictions (passing the
+# five rows alone would pad their windows with invented history, and warns).
+dt_past = search.best_params_["window__dt_past"]
+with_history = X_rows[-(5 + dt_past - 1) :]
+print(search.predict(with_history)[-5:].round(2))
+
+# %%
+# :func:`sklstm.forecast` does this for the end of a series: the next
+# ``DT_FUTU`` steps after the last value, and more by feeding its forecasts
+# back (see :ref:`sphx_glr_auto_examples_plot_forecast_future.py`).
+from sklstm import forecast
+
+print(forecast(search, y, horizon=DT_FUTU).round(2))

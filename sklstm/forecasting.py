@@ -242,6 +242,10 @@ def forecast(
         raise ValueError(f"horizon must be a positive integer, got {horizon!r}.")
     pandas_out = isinstance(history, pd.Series | pd.DataFrame)
     frame = _as_frame(history)
+    names = getattr(model, "feature_names_in_", None)
+    if names is not None and isinstance(frame.columns, pd.RangeIndex):
+        if len(names) == frame.shape[1]:  # an array for a model fitted on names
+            frame.columns = list(names)
     takes_rows, dt_past = _window_step(model)
     if dt_past is not None and len(frame) < dt_past:
         raise ValueError(
@@ -260,8 +264,16 @@ def forecast(
                 "calibrated interval. Use horizon <= dt_futu or return_interval=False."
             )
         outputs = [
-            _recursive(model, frame, outputs[0], horizon, positions, future_X,
-                       takes_rows, dt_past)
+            _recursive(
+                model,
+                frame,
+                outputs[0],
+                horizon,
+                positions,
+                future_X,
+                takes_rows,
+                dt_past,
+            )
         ]
     results = [
         _package(values[:horizon], frame, positions, pandas_out, single)
@@ -311,6 +323,6 @@ def _recursive(model, frame, first, horizon, positions, future_X, takes_rows, dt
         block = future[start : start + dt_futu]
         block[:, positions] = values[-1]
         appended = pd.DataFrame(block, columns=frame.columns)
-        grown = pd.concat([grown.iloc[-(dt_past or len(grown)):], appended])
+        grown = pd.concat([grown.iloc[-(dt_past or len(grown)) :], appended])
         values.append(_predict_last(model, grown, takes_rows, dt_past, False)[0])
     return np.concatenate(values)

@@ -6,7 +6,7 @@ import numpy as np
 from sklearn.base import BaseEstimator, RegressorMixin, _fit_context, clone
 from sklearn.utils import _safe_indexing
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
-from sklearn.utils.validation import _num_samples, check_is_fitted
+from sklearn.utils.validation import _num_samples, check_is_fitted, validate_data
 
 from .forecasting import history_needed
 
@@ -54,7 +54,7 @@ class ConformalForecaster(RegressorMixin, BaseEstimator):
     prefit : bool, default=False
         Use ``estimator`` as fitted; all rows given to :meth:`fit` then only
         serve calibration (their earliest rows as the windows' history).
-    score : {"relative", "absolute"}, default="relative"
+    conformity_score : {"relative", "absolute"}, default="relative"
         Error measure (the conformal guarantee holds for either):
         ``|y - y_pred| / (|y_pred| + s)`` with ``s`` the mean absolute target
         of the calibration rows, so intervals are wider around larger
@@ -110,7 +110,7 @@ class ConformalForecaster(RegressorMixin, BaseEstimator):
         "calibration_fraction": [Interval(Real, 0, 1, closed="neither")],
         "gap": [Interval(Integral, 0, None, closed="left"), None],
         "prefit": ["boolean"],
-        "score": [StrOptions({"absolute", "relative"})],
+        "conformity_score": [StrOptions({"absolute", "relative"})],
         "max_calibration": [Interval(Integral, 1, None, closed="left"), None],
     }
 
@@ -122,7 +122,7 @@ class ConformalForecaster(RegressorMixin, BaseEstimator):
         calibration_fraction=0.2,
         gap=None,
         prefit=False,
-        score="relative",
+        conformity_score="relative",
         max_calibration=None,
     ):
         self.estimator = estimator
@@ -130,7 +130,7 @@ class ConformalForecaster(RegressorMixin, BaseEstimator):
         self.calibration_fraction = calibration_fraction
         self.gap = gap
         self.prefit = prefit
-        self.score = score
+        self.conformity_score = conformity_score
         self.max_calibration = max_calibration
 
     @_fit_context(prefer_skip_nested_validation=False)
@@ -150,6 +150,13 @@ class ConformalForecaster(RegressorMixin, BaseEstimator):
         -------
         self : ConformalForecaster
         """
+        if y is None:
+            raise ValueError(
+                "ConformalForecaster requires y to be passed, but the target y is None."
+            )
+        self._check(X, y, reset=True)
+        if not hasattr(X, "iloc"):
+            X = np.asarray(X)
         y = np.asarray(y, dtype=float)
         n_rows = len(y)
         n_calibration = max(1, round(self.calibration_fraction * n_rows))
@@ -158,12 +165,15 @@ class ConformalForecaster(RegressorMixin, BaseEstimator):
             check_is_fitted(self.estimator)
             self.estimator_ = self.estimator
         else:
-            gap = self.gap if self.gap is not None else (y.shape[1] if y.ndim > 1 else 1)
+            gap = (
+                self.gap if self.gap is not None else (y.shape[1] if y.ndim > 1 else 1)
+            )
             train_end = begin - gap
             if train_end < 1:
                 raise ValueError(
                     f"calibration_fraction={self.calibration_fraction} and gap={gap} "
-                    f"leave no training rows out of {n_rows}; pass more rows or a "
+                    f"leave no training rows out of n_samples = {n_rows}; pass more "
+                    "rows or a "
                     "smaller calibration_fraction."
                 )
             rows = np.arange(train_end)
@@ -175,6 +185,16 @@ class ConformalForecaster(RegressorMixin, BaseEstimator):
         self._max = self.max_calibration or len(self.scores_)
         self.quantiles_ = _conformal_quantile(self.scores_, self.confidence_level)
         return self
+
+    def _check(self, X, y=None, reset=False):
+        """Validate for clear errors; the estimator still gets ``X`` as given."""
+        options = dict(allow_nd=True, ensure_all_finite="allow-nan", dtype=None)
+        if y is None:
+            validate_data(self, X, reset=reset, **options)
+        else:
+            validate_data(
+                self, X, y, reset=reset, multi_output=True, y_numeric=True, **options
+            )
 
     def _scores(self, X, y_new):
         """Errors of the last ``len(y_new)`` rows of ``X``; earlier rows are history."""
@@ -193,14 +213,16 @@ class ConformalForecaster(RegressorMixin, BaseEstimator):
         if self._target_scale is None:
             self._target_scale = np.abs(y_true).mean(axis=0) + 1e-12
         errors = np.abs(y_true - y_pred)
-        if self.score == "relative":
+        if self.conformity_score == "relative":
             errors = errors / (np.abs(y_pred) + self._target_scale)
         return errors
 
     @staticmethod
     def _as_3d(values):
         values = np.asarray(values, dtype=float)
-        return values.reshape(len(values), values.shape[1] if values.ndim > 1 else 1, -1)
+        return values.reshape(
+            len(values), values.shape[1] if values.ndim > 1 else 1, -1
+        )
 
     def _predict_3d(self, X):
         return self._as_3d(self.estimator_.predict(X))
@@ -243,6 +265,7 @@ class ConformalForecaster(RegressorMixin, BaseEstimator):
         y_pred : ndarray, shaped as the forecaster's predictions
         """
         check_is_fitted(self)
+        self._check(X)
         return self.estimator_.predict(X)
 
     def predict_interval(self, X):
@@ -259,10 +282,11 @@ class ConformalForecaster(RegressorMixin, BaseEstimator):
             Same shape as :meth:`predict`'s output.
         """
         check_is_fitted(self)
+        self._check(X)
         raw = np.asarray(self.estimator_.predict(X), dtype=float)
         y_pred = self._as_3d(raw)
         half = self.quantiles_[np.newaxis]
-        if self.score == "relative":
+        if self.conformity_score == "relative":
             half = half * (np.abs(y_pred) + self._target_scale)
         lower, upper = y_pred - half, y_pred + half
         return raw, lower.reshape(raw.shape), upper.reshape(raw.shape)

@@ -4,7 +4,7 @@ import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin, _fit_context, clone
 from sklearn.preprocessing import StandardScaler
 from sklearn.utils._param_validation import HasMethods
-from sklearn.utils.validation import check_array, check_is_fitted
+from sklearn.utils.validation import check_is_fitted, validate_data
 
 __all__ = ["TargetScaler"]
 
@@ -59,18 +59,15 @@ class TargetScaler(TransformerMixin, BaseEstimator):
     def __init__(self, scaler=None):
         self.scaler = scaler
 
-    @staticmethod
-    def _columns(Y):
+    def _columns(self, Y, reset):
         """Return ``Y`` as (n * dt_futu, n_targets) and the shape to restore."""
-        Y = check_array(Y, ensure_2d=False, allow_nd=True, dtype="numeric")
-        if Y.ndim == 1:
-            return Y[:, np.newaxis], Y.shape
+        Y = validate_data(self, Y, allow_nd=True, dtype="numeric", reset=reset)
         if Y.ndim == 2:
             return Y.reshape(-1, 1), Y.shape
         if Y.ndim == 3:
             return Y.reshape(-1, Y.shape[2]), Y.shape
         raise ValueError(
-            f"Targets must be (n,), (n, dt_futu) or (n, dt_futu, n_targets); got "
+            f"Targets must be (n, dt_futu) or (n, dt_futu, n_targets); got "
             f"shape {Y.shape}."
         )
 
@@ -80,7 +77,7 @@ class TargetScaler(TransformerMixin, BaseEstimator):
 
         Parameters
         ----------
-        Y : array-like of shape (n,), (n, dt_futu) or (n, dt_futu, n_targets)
+        Y : array-like of shape (n, dt_futu) or (n, dt_futu, n_targets)
             Targets.
         y : None
             Ignored.
@@ -89,15 +86,17 @@ class TargetScaler(TransformerMixin, BaseEstimator):
         -------
         self : TargetScaler
         """
-        columns, _ = self._columns(Y)
+        columns, _ = self._columns(Y, reset=True)
         self.n_targets_ = columns.shape[1]
-        self.scaler_ = clone(self.scaler if self.scaler is not None else StandardScaler())
+        self.scaler_ = clone(
+            self.scaler if self.scaler is not None else StandardScaler()
+        )
         self.scaler_.fit(columns)
         return self
 
     def _apply(self, Y, method):
         check_is_fitted(self)
-        columns, shape = self._columns(Y)
+        columns, shape = self._columns(Y, reset=False)
         if columns.shape[1] != self.n_targets_:
             raise ValueError(
                 f"Targets have {columns.shape[1]} variables, the scaler was fitted "
@@ -110,11 +109,16 @@ class TargetScaler(TransformerMixin, BaseEstimator):
 
         Parameters
         ----------
-        Y : array-like of shape (n,), (n, dt_futu) or (n, dt_futu, n_targets)
+        Y : array-like of shape (n, dt_futu) or (n, dt_futu, n_targets)
 
         Returns
         -------
         Y_scaled : ndarray of the same shape
+
+        Notes
+        -----
+        1-D targets are refused (``TransformedTargetRegressor`` passes them
+        as one column).
         """
         return self._apply(Y, "transform")
 
@@ -123,7 +127,7 @@ class TargetScaler(TransformerMixin, BaseEstimator):
 
         Parameters
         ----------
-        Y : array-like of shape (n,), (n, dt_futu) or (n, dt_futu, n_targets)
+        Y : array-like of shape (n, dt_futu) or (n, dt_futu, n_targets)
 
         Returns
         -------

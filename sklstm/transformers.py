@@ -242,7 +242,11 @@ class SlidingWindowTransformer(TransformerMixin, BaseEstimator):
         X = self._validate(X, reset=False)
         starts, values = self._starts(X)
         lengths = np.diff(starts)
-        if check_history and self.short_history != "ignore" and lengths.min() < self.dt_past:
+        if (
+            check_history
+            and self.short_history != "ignore"
+            and lengths.min() < self.dt_past
+        ):
             self._short_history(int(lengths.min()), len(lengths))
         pad = self.dt_past - 1
         if len(lengths) == 1:

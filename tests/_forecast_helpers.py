@@ -2,9 +2,9 @@
 
 import numpy as np
 from sklearn.base import BaseEstimator, RegressorMixin
+from sklearn.linear_model import Ridge
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import FunctionTransformer
-from sklearn.linear_model import Ridge
 
 from sklstm import SlidingWindowTransformer
 

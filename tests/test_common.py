@@ -1,8 +1,15 @@
 """scikit-learn's own estimator checks on every public estimator."""
 
+from sklearn.linear_model import Ridge
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
-from sklstm import LSTMClassifier, LSTMRegressor, SlidingWindowTransformer
+from sklstm import (
+    ConformalForecaster,
+    LSTMClassifier,
+    LSTMRegressor,
+    SlidingWindowTransformer,
+    TargetScaler,
+)
 
 # Tiny, fast settings; enough epochs and a high learning rate for the checks
 # that require a reasonable fit on scikit-learn's small toy problems.
@@ -12,6 +19,8 @@ ESTIMATORS = [
     LSTMRegressor(**TINY),
     LSTMClassifier(**TINY),
     SlidingWindowTransformer(dt_past=3),
+    TargetScaler(),
+    ConformalForecaster(Ridge()),
 ]
 
 # Every expected failure, with its reason. The goal for the estimators is none.

@@ -98,8 +98,11 @@ def tiny_lstm():
 def test_grid_search_pipeline_forecasts_without_padding(sine_rows):
     series, X_rows, Y = sine_rows
     pipe = Pipeline(
-        [("scale", MinMaxScaler()), ("window", SlidingWindowTransformer()),
-         ("lstm", tiny_lstm())]
+        [
+            ("scale", MinMaxScaler()),
+            ("window", SlidingWindowTransformer()),
+            ("lstm", tiny_lstm()),
+        ]
     )
     search = GridSearchCV(
         pipe, {"window__dt_past": [6, 12]}, cv=TimeSeriesSplit(2, gap=4)
@@ -136,9 +139,7 @@ def test_target_scaler_inverts_predictions_and_forecasts():
             regressor=step_pipeline(), transformer=StandardScaler()
         ).fit(X_rows, Y)
     model = TransformedTargetRegressor(
-        regressor=make_pipeline(
-            SlidingWindowTransformer(dt_past=8), tiny_lstm()
-        ),
+        regressor=make_pipeline(SlidingWindowTransformer(dt_past=8), tiny_lstm()),
         transformer=TargetScaler(StandardScaler()),
     ).fit(X_rows, Y)
     assert model.predict(X_rows).shape == Y.shape
