@@ -91,6 +91,8 @@ def main(argv=None):
     parser.add_argument("--epochs", type=int, default=20)
     parser.add_argument("--calibration", type=float, default=0.2)
     parser.add_argument("--score", default="relative", choices=["absolute", "relative"])
+    parser.add_argument("--max-calibration", type=int, default=None)
+    parser.add_argument("--adaptation-rate", type=float, default=0.0)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--fast", action="store_true", help="tiny smoke-test settings")
     args = parser.parse_args(argv)
@@ -110,6 +112,8 @@ def main(argv=None):
         confidence_level=0.9,
         calibration_fraction=args.calibration,
         conformity_score=args.score,
+        max_calibration=args.max_calibration,
+        adaptation_rate=args.adaptation_rate,
     )
     start = time.perf_counter()
     model.fit(X_rows[:train_end], Y[:train_end])
@@ -119,7 +123,9 @@ def main(argv=None):
         f"Beijing PM2.5 {frame.index[0]:%Y-%m-%d}..{frame.index[-1]:%Y-%m-%d}, "
         f"train {train_end} rows (calibration: last {len(model.scores_)} of "
         f"them at fit), test {len(Y) - cut} rows from {frame.index[cut]:%Y-%m-%d}; "
-        f"score={args.score}, dt_past={args.dt_past}, fitted in {seconds:.0f} s "
+        f"score={args.score}, rolling: max_calibration={args.max_calibration}, "
+        f"adaptation_rate={args.adaptation_rate}; dt_past={args.dt_past}, "
+        f"dt_futu={args.dt_futu}, fitted in {seconds:.0f} s "
         f"({platform.processor() or platform.machine()}, "
         f"{torch.get_num_threads()} torch thread(s))"
     )

@@ -13,6 +13,8 @@ from numbers import Integral
 import numpy as np
 import pandas as pd
 
+from ._forecast_frames import as_frame, package, target_positions
+
 __all__ = ["forecast", "history_needed"]
 
 
@@ -65,22 +67,6 @@ def history_needed(model):
     return _window_step(model)[1]
 
 
-def _as_frame(history):
-    if isinstance(history, pd.Series):
-        return history.to_frame().astype(float)
-    if isinstance(history, pd.DataFrame):
-        return history.astype(float)
-    array = np.asarray(history, dtype=float)
-    if array.ndim == 1:
-        array = array[:, np.newaxis]
-    if array.ndim != 2:
-        raise ValueError(
-            f"history must be a series (n_steps,) or rows (n_steps, n_columns); got "
-            f"shape {array.shape}."
-        )
-    return pd.DataFrame(array)
-
-
 def _predict_last(model, frame, takes_rows, dt_past, interval):
     """Return the last row's forecast (and bounds) as (dt_futu, n_targets)."""
     rows = frame if dt_past is None else frame.iloc[-dt_past:]
@@ -98,64 +84,6 @@ def _predict_last(model, frame, takes_rows, dt_past, interval):
         last = np.asarray(output, dtype=float)[-1]
         shaped.append(last.reshape(last.shape[0] if last.ndim else 1, -1))
     return shaped
-
-
-def _target_positions(target_columns, frame, n_targets):
-    if target_columns is None:
-        if frame.shape[1] == n_targets:
-            return list(range(n_targets))
-        return None
-    wanted = [target_columns] if np.isscalar(target_columns) else list(target_columns)
-    names = list(frame.columns)
-    positions = []
-    for column in wanted:
-        if column in names:
-            positions.append(names.index(column))
-        elif isinstance(column, Integral) and -len(names) <= column < len(names):
-            positions.append(int(column) % len(names))
-        else:
-            raise ValueError(
-                f"target_columns={target_columns!r}: {column!r} is not a column of "
-                "history; give positions, or names for a DataFrame."
-            )
-    if len(positions) != n_targets:
-        raise ValueError(
-            f"target_columns names {len(positions)} columns but the model forecasts "
-            f"{n_targets} targets; list the history's target columns in the order of "
-            "the model's targets."
-        )
-    return positions
-
-
-def _future_index(frame, horizon):
-    index = frame.index
-    if isinstance(index, pd.DatetimeIndex):
-        freq = index.freq or (pd.infer_freq(index) if len(index) >= 3 else None)
-        if freq is None:
-            raise ValueError(
-                "history has a DatetimeIndex without a regular frequency, so the "
-                "future timestamps are unknown; resample it (history.asfreq('h')) "
-                "or pass a NumPy array."
-            )
-        return pd.date_range(index[-1], periods=horizon + 1, freq=freq)[1:]
-    if isinstance(index, pd.RangeIndex):
-        return pd.RangeIndex(index.stop, index.stop + horizon * index.step, index.step)
-    return pd.RangeIndex(len(index), len(index) + horizon)
-
-
-def _package(values, frame, positions, pandas_out, single):
-    if single:
-        values = values[:, 0]
-    if not pandas_out:
-        return values
-    index = _future_index(frame, len(values))
-    if positions is not None:
-        names = [frame.columns[p] for p in positions]
-    elif values.ndim == 1 or values.shape[1] == 1:
-        names = ["forecast"]
-    else:
-        names = [f"forecast_{k}" for k in range(values.shape[1])]
-    return pd.DataFrame(values.reshape(len(values), -1), index=index, columns=names)
 
 
 def forecast(
@@ -241,7 +169,7 @@ def forecast(
     if isinstance(horizon, bool) or not isinstance(horizon, Integral) or horizon < 1:
         raise ValueError(f"horizon must be a positive integer, got {horizon!r}.")
     pandas_out = isinstance(history, pd.Series | pd.DataFrame)
-    frame = _as_frame(history)
+    frame = as_frame(history)
     names = getattr(model, "feature_names_in_", None)
     if names is not None and isinstance(frame.columns, pd.RangeIndex):
         if len(names) == frame.shape[1]:  # an array for a model fitted on names
@@ -254,8 +182,8 @@ def forecast(
         )
     outputs = _predict_last(model, frame, takes_rows, dt_past, return_interval)
     dt_futu, n_targets = outputs[0].shape
-    single = _single_target(model, outputs[0])
-    positions = _target_positions(target_columns, frame, n_targets)
+    single = n_targets == 1
+    positions = target_positions(target_columns, frame, n_targets)
     if horizon > dt_futu:
         if return_interval:
             raise ValueError(
@@ -276,15 +204,10 @@ def forecast(
             )
         ]
     results = [
-        _package(values[:horizon], frame, positions, pandas_out, single)
+        package(values[:horizon], frame, positions, pandas_out, single)
         for values in outputs
     ]
     return tuple(results) if return_interval else results[0]
-
-
-def _single_target(model, output):
-    """True when the model's targets have no variable axis."""
-    return output.shape[1] == 1
 
 
 def _recursive(model, frame, first, horizon, positions, future_X, takes_rows, dt_past):
@@ -308,7 +231,7 @@ def _recursive(model, frame, first, horizon, positions, future_X, takes_rows, dt
                 f"pass their values for the next {n_new} steps as future_X (or "
                 f"forecast at most {dt_futu} steps)."
             )
-        given = _as_frame(future_X).to_numpy(dtype=float)
+        given = as_frame(future_X).to_numpy(dtype=float)
         if given.shape[1] != frame.shape[1] or len(given) < n_new:
             raise ValueError(
                 f"future_X must have the {frame.shape[1]} columns of history and at "

@@ -13,13 +13,19 @@ from .forecasting import history_needed
 __all__ = ["ConformalForecaster"]
 
 
-def _conformal_quantile(scores, confidence_level):
-    """Per-column ``ceil((n + 1) c) / n`` empirical quantile of ``scores``."""
+def _conformal_quantile(scores, levels):
+    """Per-column ``ceil((n + 1) c) / n`` empirical quantile of ``scores``.
+
+    ``levels`` holds the confidence level ``c`` of each column (step, target).
+    """
     n = len(scores)
-    level = np.ceil((n + 1) * confidence_level) / n
-    if level > 1:
-        return np.full(scores.shape[1:], np.inf)
-    return np.quantile(scores, level, axis=0, method="higher")
+    quantiles = np.full(scores.shape[1:], np.inf)
+    for index, level in np.ndenumerate(levels):
+        level = np.ceil((n + 1) * level) / n
+        if level <= 1:
+            column = scores[(slice(None), *index)]
+            quantiles[index] = np.quantile(column, max(level, 0.0), method="higher")
+    return quantiles
 
 
 class ConformalForecaster(RegressorMixin, BaseEstimator):
@@ -66,6 +72,15 @@ class ConformalForecaster(RegressorMixin, BaseEstimator):
     max_calibration : int, default=None
         With :meth:`update`, keep only the latest this many calibration rows
         (default: as many as :meth:`fit` used).
+    adaptation_rate : float, default=0.0
+        Step size ``gamma`` of adaptive conformal inference (Gibbs and
+        Candès, 2021) in :meth:`update`: for each new row, each step's
+        working confidence level moves by ``gamma * (miss - (1 -
+        confidence_level))``, where ``miss`` is 1 when the truth fell outside
+        the current interval. Misses widen later intervals, hits narrow them,
+        so the long-run share of misses approaches ``1 - confidence_level``
+        even when the errors drift. 0 keeps the level fixed; 0.005 is a
+        common choice.
 
     Attributes
     ----------
@@ -75,6 +90,9 @@ class ConformalForecaster(RegressorMixin, BaseEstimator):
         Errors of the calibration rows, oldest first.
     quantiles_ : ndarray of shape (dt_futu, n_targets)
         Half-width (absolute) or relative half-width per step and target.
+    levels_ : ndarray of shape (dt_futu, n_targets)
+        Working confidence level per step and target: ``confidence_level``,
+        moved by :meth:`update` when ``adaptation_rate > 0``.
 
     See Also
     --------
@@ -112,6 +130,7 @@ class ConformalForecaster(RegressorMixin, BaseEstimator):
         "prefit": ["boolean"],
         "conformity_score": [StrOptions({"absolute", "relative"})],
         "max_calibration": [Interval(Integral, 1, None, closed="left"), None],
+        "adaptation_rate": [Interval(Real, 0, 1, closed="left")],
     }
 
     def __init__(
@@ -124,6 +143,7 @@ class ConformalForecaster(RegressorMixin, BaseEstimator):
         prefit=False,
         conformity_score="relative",
         max_calibration=None,
+        adaptation_rate=0.0,
     ):
         self.estimator = estimator
         self.confidence_level = confidence_level
@@ -132,6 +152,7 @@ class ConformalForecaster(RegressorMixin, BaseEstimator):
         self.prefit = prefit
         self.conformity_score = conformity_score
         self.max_calibration = max_calibration
+        self.adaptation_rate = adaptation_rate
 
     @_fit_context(prefer_skip_nested_validation=False)
     def fit(self, X, y):
@@ -183,7 +204,8 @@ class ConformalForecaster(RegressorMixin, BaseEstimator):
         self._target_scale = None
         self.scores_ = self._scores(_safe_indexing(X, np.arange(n_rows)), y[begin:])
         self._max = self.max_calibration or len(self.scores_)
-        self.quantiles_ = _conformal_quantile(self.scores_, self.confidence_level)
+        self.levels_ = np.full(self.scores_.shape[1:], float(self.confidence_level))
+        self.quantiles_ = _conformal_quantile(self.scores_, self.levels_)
         return self
 
     def _check(self, X, y=None, reset=False):
@@ -249,8 +271,11 @@ class ConformalForecaster(RegressorMixin, BaseEstimator):
         """
         check_is_fitted(self)
         scores = self._scores(X, np.asarray(y, dtype=float))
+        misses = (scores > self.quantiles_).sum(axis=0)
+        expected = len(scores) * (1 - self.confidence_level)
+        self.levels_ = self.levels_ + self.adaptation_rate * (misses - expected)
         self.scores_ = np.concatenate([self.scores_, scores])[-self._max :]
-        self.quantiles_ = _conformal_quantile(self.scores_, self.confidence_level)
+        self.quantiles_ = _conformal_quantile(self.scores_, self.levels_)
         return self
 
     def predict(self, X):

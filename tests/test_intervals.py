@@ -94,3 +94,38 @@ def test_errors_before_training():
         )
     with pytest.raises(ValueError, match="confidence_level"):
         ConformalForecaster(ridge_forecaster(3), confidence_level=1.5).fit(X_rows, Y)
+
+
+def test_adaptive_updates_restore_coverage_after_a_regime_change():
+    # Calibrated on calm data, then the noise doubles: a frozen interval
+    # under-covers; updates that keep every old error adapt slowly; adaptive
+    # conformal inference brings the coverage back to ~90%.
+    rng = np.random.default_rng(6)
+    n, cut, dt_futu = 6000, 2000, 2
+    series = np.sin(np.arange(n) * 0.2) + rng.normal(size=n) * np.where(
+        np.arange(n) < cut, 0.2, 0.4
+    )
+    X_rows, Y = future_targets(series, dt_futu=dt_futu)
+    coverages = {}
+    for name, rate, update in [
+        ("frozen", 0.0, False),
+        ("kept", 0.0, True),
+        ("adaptive", 0.01, True),
+    ]:
+        model = ConformalForecaster(
+            ridge_forecaster(6),
+            conformity_score="absolute",
+            max_calibration=10**6,
+            adaptation_rate=rate,
+        ).fit(X_rows[:cut], Y[:cut])
+        inside = []
+        for start in range(cut, len(Y) - 50, 50):
+            _, low, up = model.predict_interval(X_rows[start - 5 : start + 50])
+            truth = Y[start : start + 50]
+            inside.append((low[5:] <= truth) & (truth <= up[5:]))
+            if update:
+                model.update(X_rows[start - 5 : start + 50 - dt_futu], truth[:-dt_futu])
+        coverages[name] = np.concatenate(inside).mean(axis=0)
+    assert np.all(coverages["frozen"] < 0.8), coverages
+    assert np.all(coverages["kept"] < 0.875), coverages
+    assert np.all(np.abs(coverages["adaptive"] - 0.9) < 0.02), coverages

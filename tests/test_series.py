@@ -18,7 +18,7 @@ from sklstm.series import series_runs
 
 @settings(max_examples=50, deadline=None)
 @given(
-    lengths=st.lists(st.integers(8, 30), min_size=1, max_size=4),
+    lengths=st.lists(st.integers(12, 30), min_size=1, max_size=4),
     n_splits=st.integers(2, 3),
     gap=st.integers(0, 2),
 )
