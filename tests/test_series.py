@@ -77,3 +77,33 @@ def test_grid_search_over_two_stations():
     windows = search.best_estimator_[:2].transform(X_rows)
     assert windows.shape[2] == 1  # the id column is not a feature
     assert np.isnan(windows[147, :-1]).all()  # station 1 starts afresh
+
+
+def test_forecast_one_series_of_a_multi_series_model():
+    from sklstm import forecast
+
+    t = np.arange(80) * 0.3
+    frame = pd.concat(
+        [
+            pd.DataFrame({"station": 0.0, "pm": np.sin(t)}),
+            pd.DataFrame({"station": 1.0, "pm": 5 + np.cos(t)}),
+        ],
+        ignore_index=True,
+    )
+    X_rows, Y = future_targets(frame, dt_futu=3, series_column="station")
+    pipe = Pipeline(
+        [
+            ("window", SlidingWindowTransformer(dt_past=5, series_column="station")),
+            ("lstm", LSTMRegressor(n_neurons=4, max_epochs=2, random_state=0)),
+        ]
+    ).fit(X_rows, Y)
+    station_1 = frame[frame["station"] == 1.0].reset_index(drop=True)
+    direct = forecast(pipe, station_1, 3, target_columns="pm")
+    np.testing.assert_allclose(direct["pm"], pipe.predict(station_1)[-1], rtol=1e-6)
+    with pytest.raises(ValueError, match="future_X"):
+        forecast(pipe, station_1, 6, target_columns="pm")
+    future = pd.DataFrame({"station": 1.0, "pm": np.nan}, index=range(3))
+    assert forecast(pipe, station_1, 6, target_columns="pm", future_X=future).shape == (
+        6,
+        1,
+    )
