@@ -44,7 +44,7 @@ print(pm25.index[0], "to", pm25.index[-1], f"({len(pm25)} hours)")
 
 # %%
 # The model: scaled rows, windows, an LSTM, and conformal intervals
-# ----------------------------------------------------------------
+# -----------------------------------------------------------------
 # One row per hour; ``Y[t]`` holds the 24 hours after hour ``t``. The target
 # scaler (:class:`~sklstm.TargetScaler`) shares one scale across the 24
 # steps; predictions come back in µg/m³.
