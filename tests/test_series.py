@@ -11,9 +11,22 @@ from sklstm import (
     LSTMRegressor,
     SeriesTimeSeriesSplit,
     SlidingWindowTransformer,
+    forecast,
     future_targets,
 )
 from sklstm.series import series_runs
+
+
+def two_stations(n_hours):
+    """Two stations' hourly series stacked in one table, id column first."""
+    t = np.arange(n_hours) * 0.3
+    return pd.concat(
+        [
+            pd.DataFrame({"station": 0.0, "pm": np.sin(t)}),
+            pd.DataFrame({"station": 1.0, "pm": 5 + np.cos(t)}),
+        ],
+        ignore_index=True,
+    )
 
 
 @settings(max_examples=50, deadline=None)
@@ -51,14 +64,7 @@ def test_series_runs_and_errors():
 def test_grid_search_over_two_stations():
     # Two stations' series in one table: one model, windows and targets kept
     # inside each station, folds split each station by time.
-    t = np.arange(150) * 0.3
-    frame = pd.concat(
-        [
-            pd.DataFrame({"station": 0.0, "pm": np.sin(t)}),
-            pd.DataFrame({"station": 1.0, "pm": 5 + np.cos(t)}),
-        ],
-        ignore_index=True,
-    )
+    frame = two_stations(150)
     X_rows, Y = future_targets(frame, dt_futu=3, series_column="station")
     assert Y.shape == (294, 3) and list(X_rows.columns) == ["station", "pm"]
     pipe = Pipeline(
@@ -80,16 +86,7 @@ def test_grid_search_over_two_stations():
 
 
 def test_forecast_one_series_of_a_multi_series_model():
-    from sklstm import forecast
-
-    t = np.arange(80) * 0.3
-    frame = pd.concat(
-        [
-            pd.DataFrame({"station": 0.0, "pm": np.sin(t)}),
-            pd.DataFrame({"station": 1.0, "pm": 5 + np.cos(t)}),
-        ],
-        ignore_index=True,
-    )
+    frame = two_stations(80)
     X_rows, Y = future_targets(frame, dt_futu=3, series_column="station")
     pipe = Pipeline(
         [
