@@ -8,24 +8,10 @@ from sklearn.utils import _safe_indexing
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.validation import _num_samples, check_is_fitted, validate_data
 
+from ._conformal import adapted_levels, as_3d, conformal_quantile
 from .forecasting import history_needed
 
 __all__ = ["ConformalForecaster"]
-
-
-def _conformal_quantile(scores, levels):
-    """Per-column ``ceil((n + 1) c) / n`` empirical quantile of ``scores``.
-
-    ``levels`` holds the confidence level ``c`` of each column (step, target).
-    """
-    n = len(scores)
-    quantiles = np.full(scores.shape[1:], np.inf)
-    for index, level in np.ndenumerate(levels):
-        level = np.ceil((n + 1) * level) / n
-        if level <= 1:
-            column = scores[(slice(None), *index)]
-            quantiles[index] = np.quantile(column, max(level, 0.0), method="higher")
-    return quantiles
 
 
 class ConformalForecaster(RegressorMixin, BaseEstimator):
@@ -97,13 +83,6 @@ class ConformalForecaster(RegressorMixin, BaseEstimator):
     See Also
     --------
     sklstm.forecast : Forecast after a history, with ``return_interval=True``.
-
-    Notes
-    -----
-    MAPIE's conformal regressors are single-output; here one model
-    forecasts all ``dt_futu`` steps at once, and every step gets its own
-    quantile from the same calibration rows, which is split conformal
-    prediction applied per output.
 
     Examples
     --------
@@ -205,7 +184,7 @@ class ConformalForecaster(RegressorMixin, BaseEstimator):
         self.scores_ = self._scores(_safe_indexing(X, np.arange(n_rows)), y[begin:])
         self._max = self.max_calibration or len(self.scores_)
         self.levels_ = np.full(self.scores_.shape[1:], float(self.confidence_level))
-        self.quantiles_ = _conformal_quantile(self.scores_, self.levels_)
+        self.quantiles_ = conformal_quantile(self.scores_, self.levels_)
         return self
 
     def _check(self, X, y=None, reset=False):
@@ -231,7 +210,7 @@ class ConformalForecaster(RegressorMixin, BaseEstimator):
         first = 0 if past is None else max(0, begin - past + 1)
         y_pred = self._predict_3d(_safe_indexing(X, np.arange(first, n_rows)))
         y_pred = y_pred[begin - first :]
-        y_true = self._as_3d(y_new)
+        y_true = as_3d(y_new)
         if self._target_scale is None:
             self._target_scale = np.abs(y_true).mean(axis=0) + 1e-12
         errors = np.abs(y_true - y_pred)
@@ -239,15 +218,8 @@ class ConformalForecaster(RegressorMixin, BaseEstimator):
             errors = errors / (np.abs(y_pred) + self._target_scale)
         return errors
 
-    @staticmethod
-    def _as_3d(values):
-        values = np.asarray(values, dtype=float)
-        return values.reshape(
-            len(values), values.shape[1] if values.ndim > 1 else 1, -1
-        )
-
     def _predict_3d(self, X):
-        return self._as_3d(self.estimator_.predict(X))
+        return as_3d(self.estimator_.predict(X))
 
     def update(self, X, y):
         """Add the errors of newly observed rows to the calibration set.
@@ -271,11 +243,15 @@ class ConformalForecaster(RegressorMixin, BaseEstimator):
         """
         check_is_fitted(self)
         scores = self._scores(X, np.asarray(y, dtype=float))
-        misses = (scores > self.quantiles_).sum(axis=0)
-        expected = len(scores) * (1 - self.confidence_level)
-        self.levels_ = self.levels_ + self.adaptation_rate * (misses - expected)
+        self.levels_ = adapted_levels(
+            self.levels_,
+            scores,
+            self.quantiles_,
+            self.confidence_level,
+            self.adaptation_rate,
+        )
         self.scores_ = np.concatenate([self.scores_, scores])[-self._max :]
-        self.quantiles_ = _conformal_quantile(self.scores_, self.levels_)
+        self.quantiles_ = conformal_quantile(self.scores_, self.levels_)
         return self
 
     def predict(self, X):
@@ -309,7 +285,7 @@ class ConformalForecaster(RegressorMixin, BaseEstimator):
         check_is_fitted(self)
         self._check(X)
         raw = np.asarray(self.estimator_.predict(X), dtype=float)
-        y_pred = self._as_3d(raw)
+        y_pred = as_3d(raw)
         half = self.quantiles_[np.newaxis]
         if self.conformity_score == "relative":
             half = half * (np.abs(y_pred) + self._target_scale)

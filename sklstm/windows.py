@@ -116,22 +116,10 @@ def _select_targets(X, y, target_columns, X_columns, exclude=None):
         return X, X.shape[1] == 1
     single = np.isscalar(target_columns)
     wanted = [target_columns] if single else list(target_columns)
-    positions = []
-    for column in wanted:
-        if isinstance(column, Integral) and not isinstance(column, bool):
-            if not -X.shape[1] <= column < X.shape[1]:
-                raise ValueError(
-                    f"target_columns={target_columns!r}: column {column} is out of "
-                    f"range for X with {X.shape[1]} columns."
-                )
-            positions.append(int(column))
-        elif X_columns is not None and column in X_columns:
-            positions.append(X_columns.index(column))
-        else:
-            raise ValueError(
-                f"target_columns={target_columns!r}: {column!r} is not a column of "
-                "X; give column positions, or names when X is a DataFrame."
-            )
+    positions = [
+        column_position(column, X.shape[1], X_columns, name="target_columns")
+        for column in wanted
+    ]
     return X[:, positions], len(positions) == 1
 
 
