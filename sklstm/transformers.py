@@ -186,6 +186,8 @@ class SlidingWindowTransformer(TransformerMixin, BaseEstimator):
             ``short_history``).
         """
         check_is_fitted(self)
+        # set_params after fit (e.g. dt_past=0) must fail here, clearly.
+        self._validate_params()
         return self._windows(X, check_history=True)
 
     def set_output(self, *, transform=None):

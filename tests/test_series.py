@@ -106,14 +106,6 @@ def test_forecast_one_series_of_a_multi_series_model():
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "sklstm.save of a pipeline stores only SlidingWindowTransformer's dt_past "
-        "(sklstm/estimators/_pipeline_io.py, sklstm/persistence/pipeline_schema.py): "
-        "series_column and short_history are not saved yet"
-    ),
-)
 def test_save_and_load_keep_the_series_column(tmp_path):
     import sklstm
 

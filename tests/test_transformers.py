@@ -184,3 +184,10 @@ def test_series_ids_may_go_through_a_scaler_and_must_be_contiguous():
     np.testing.assert_array_equal(
         by_name.fit_transform(named)[:, :, 0], transformer.fit_transform(X)[:, :, 0]
     )
+
+
+def test_set_params_after_fit_is_checked_at_transform():
+    transformer = SlidingWindowTransformer(dt_past=3).fit(np.zeros((10, 2)))
+    transformer.set_params(dt_past=0)
+    with pytest.raises(ValueError, match="'dt_past' parameter"):
+        transformer.transform(np.zeros((10, 2)))

@@ -124,6 +124,8 @@ class _Writer:
         node = {
             "kind": "SlidingWindowTransformer",
             "dt_past": int(step.dt_past),
+            "series_column": _plain(step.series_column),
+            "short_history": step.short_history,
             "n_features_in_": int(step.n_features_in_),
         }
         if hasattr(step, "feature_names_in_"):
@@ -194,6 +196,11 @@ def _check_role(step, methods, where):
         )
 
 
+def _plain(value):
+    """A NumPy scalar as the Python value JSON can hold."""
+    return value.item() if hasattr(value, "item") else value
+
+
 def _input_shape(step):
     """The shape ``step`` was fitted on: ``(n_columns,)``, ``(steps, channels)``."""
     if isinstance(step, BaseLSTM):
@@ -206,7 +213,9 @@ def _output_shape(step, shape):
     if isinstance(step, str):
         return shape
     if isinstance(step, SlidingWindowTransformer):
-        return (step.dt_past, step.n_features_in_)
+        # The series column identifies the series; it is not a channel.
+        n_channels = step.n_features_in_ - (step.series_column is not None)
+        return (step.dt_past, n_channels)
     try:
         return (len(step.get_feature_names_out()),)
     except Exception:  # noqa: BLE001 - many steps cannot say; then unknown
@@ -285,7 +294,18 @@ class _Reader:
         return cls._from_record(record, self.device_for(cls, record))
 
     def _SlidingWindowTransformer(self, node):
-        step = SlidingWindowTransformer(dt_past=node["dt_past"])
+        step = SlidingWindowTransformer(
+            dt_past=node["dt_past"],
+            series_column=node.get("series_column"),
+            short_history=node.get("short_history", "warn"),
+        )
+        try:
+            step._validate_params()
+        except ValueError as error:
+            raise ModelFileError(
+                f"pipeline.json: the SlidingWindowTransformer's parameters are not "
+                f"valid ({error})."
+            ) from None
         step.n_features_in_ = node["n_features_in_"]
         if "feature_names_in_" in node:
             step.feature_names_in_ = array_from_json(node["feature_names_in_"])

@@ -63,6 +63,13 @@ def _check_node(node, where, depth, seen):
     elif kind == "SlidingWindowTransformer":
         _int(node["dt_past"], f"{where}.dt_past")
         _int(node["n_features_in_"], f"{where}.n_features_in_")
+        column = node.get("series_column")
+        if column is not None and not isinstance(column, (int, str)):
+            _fail(f"{where}.series_column", "not a column number or name")
+        if isinstance(column, str):
+            _string(column, f"{where}.series_column", 200)
+        if node.get("short_history", "warn") not in ("warn", "raise", "ignore"):
+            _fail(f"{where}.short_history", "not 'warn', 'raise' or 'ignore'")
         check_feature_names(node, where)
     elif kind == "skops":
         _unique_file(node["file"], _SKOPS_FILE, f"{where}.file", seen)
