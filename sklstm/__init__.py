@@ -2,9 +2,15 @@
 
 Turn a series into windows with :func:`sliding_windows` (the course's
 shapes) or :class:`SlidingWindowTransformer` (inside a pipeline), then fit
-:class:`LSTMRegressor` or :class:`LSTMClassifier`.
+:class:`LSTMRegressor` or :class:`LSTMClassifier`. Judge a forecast against
+:class:`PersistenceRegressor`, :class:`SeasonalNaiveRegressor` and
+:class:`LinearAutoRegressor` (with :mod:`sklstm.metrics`), and let
+:class:`ChangeFromLastRegressor` take a trend's level out of the problem.
 """
 
+from . import metrics
+from .baselines import LinearAutoRegressor, PersistenceRegressor, SeasonalNaiveRegressor
+from .change import ChangeFromLastRegressor
 from .estimators import LSTMClassifier, LSTMRegressor
 from .estimators import load_model as load
 from .estimators import save_model as save
@@ -18,9 +24,13 @@ from .windows import future_targets, sliding_windows
 __version__ = "0.1.0"
 
 __all__ = [
+    "ChangeFromLastRegressor",
     "ConformalForecaster",
+    "LinearAutoRegressor",
     "LSTMClassifier",
     "LSTMRegressor",
+    "PersistenceRegressor",
+    "SeasonalNaiveRegressor",
     "SeriesTimeSeriesSplit",
     "ShortHistoryWarning",
     "SlidingWindowTransformer",
@@ -30,6 +40,7 @@ __all__ = [
     "future_targets",
     "history_needed",
     "load",
+    "metrics",
     "save",
     "sliding_windows",
 ]

@@ -4,9 +4,13 @@ from sklearn.linear_model import Ridge
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from sklstm import (
+    ChangeFromLastRegressor,
     ConformalForecaster,
+    LinearAutoRegressor,
     LSTMClassifier,
     LSTMRegressor,
+    PersistenceRegressor,
+    SeasonalNaiveRegressor,
     SlidingWindowTransformer,
     TargetScaler,
 )
@@ -21,6 +25,12 @@ ESTIMATORS = [
     SlidingWindowTransformer(dt_past=3),
     TargetScaler(),
     ConformalForecaster(Ridge()),
+    PersistenceRegressor(),
+    SeasonalNaiveRegressor(),
+    SeasonalNaiveRegressor(season=1),
+    LinearAutoRegressor(),
+    ChangeFromLastRegressor(LinearAutoRegressor()),
+    ChangeFromLastRegressor(LSTMRegressor(**TINY)),
 ]
 
 # Every expected failure, with its reason. The goal for the estimators is none.
