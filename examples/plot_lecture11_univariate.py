@@ -31,7 +31,6 @@ LR = 5e-3 if FAST else 1e-3  # Keras' Adam default in the full run
 # ``sin(t) + 0.1 N(0, 1) + exp((t + 20) / 20)`` on 240 steps.
 # :func:`~sklstm.sliding_windows` is the course's ``prepare_data``: window
 # ``i`` holds steps ``i .. i + 19`` and its target steps ``i + 20 .. i + 27``.
-import numpy as np
 
 from sklstm import LSTMRegressor, sliding_windows
 from sklstm.datasets import make_course_series
@@ -45,16 +44,12 @@ print(f"series {y.shape} -> X {X.shape}, Y {Y.shape}")
 #
 # The trend carries the test period above every value seen in training, and
 # an LSTM does not extrapolate levels it never saw. So the network learns
-# *changes*: each window and its targets are taken relative to the window's
-# last value (and scaled by the training windows' spread); the forecast adds
-# the last value back. Nothing about the test period is used to fit.
+# *changes*: :class:`~sklstm.ChangeFromLastRegressor` takes each window and
+# its targets relative to the window's last value (scaled by the spread of
+# the training changes) and adds the last value back to the forecast.
+# Nothing about the test period is used to fit.
 cut = int(0.8 * len(X))
-last = X[:, -1:, 0]  # (n_windows, 1): the last observed value of each window
-X_rel, Y_rel = X[:, :, 0] - last, Y - last
-spread = np.abs(Y_rel[:cut]).max()
-
-X_train, Y_train = X_rel[:cut] / spread, Y_rel[:cut] / spread
-X_test, Y_test = X_rel[cut:] / spread, Y[cut:]
+X_train, Y_train, X_test, Y_test = X[:cut], Y[:cut], X[cut:], Y[cut:]
 
 # %%
 # The network
@@ -77,17 +72,30 @@ print(course.summary(input_shape=(DT_PAST, 1), n_outputs=DT_FUTU))
 # %%
 # Train and forecast
 # ------------------
-reg.fit(X_train, Y_train)
-Y_pred = last[cut:] + spread * reg.predict(X_test)
+from sklstm import ChangeFromLastRegressor
+
+model = ChangeFromLastRegressor(reg).fit(X_train, Y_train)
+Y_pred = model.predict(X_test)
 print("predictions:", Y_pred.shape, "(TestX.shape[0], dt_futu)")
 
 # %%
-# Compare with persistence, the forecast that repeats the last observed
-# value for all 8 steps.
-persistence = np.repeat(X[cut:, -1, :], DT_FUTU, axis=1)
-mae_lstm = np.abs(Y_pred - Y_test).mean()
-mae_persistence = np.abs(persistence - Y_test).mean()
-print(f"test MAE  LSTM {mae_lstm:.3f}   persistence {mae_persistence:.3f}")
+# Against the yardsticks
+# ----------------------
+# Persistence repeats the last observed value for all 8 steps; the ridge
+# autoregression is a linear model of the same 20 past values, trained on
+# the same changes. Both take the same windows as the LSTM.
+from sklearn.metrics import mean_absolute_error
+
+from sklstm import LinearAutoRegressor, PersistenceRegressor
+
+baselines = {
+    "persistence": PersistenceRegressor(),
+    "ridge AR on changes": ChangeFromLastRegressor(LinearAutoRegressor()),
+}
+print(f"test MAE  {'LSTM on changes':20s} {mean_absolute_error(Y_test, Y_pred):.3f}")
+for name, baseline in baselines.items():
+    baseline_pred = baseline.fit(X_train, Y_train).predict(X_test)
+    print(f"test MAE  {name:20s} {mean_absolute_error(Y_test, baseline_pred):.3f}")
 
 # %%
 # Forecasts against the truth
@@ -114,7 +122,7 @@ ax_series.plot(
 ax_series.set_xlabel("t")
 ax_series.set_title("Test period: forecasts vs truth")
 ax_series.legend(fontsize="small", loc="upper left")
-plot_history(reg, ax=ax_loss)
+plot_history(model.regressor_, ax=ax_loss)
 ax_loss.set_yscale("log")
 fig.tight_layout()
 plt.show()
