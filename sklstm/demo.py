@@ -2,7 +2,8 @@
 
 Trains a multivariate forecaster on the shipped Beijing PM2.5 data (PM2.5,
 weather and one-hot wind direction in, the next ``dt_futu`` hours of PM2.5
-out), compares its test error with two naive forecasts, and writes a
+out), compares its test error with persistence, seasonal-naive and a ridge
+autoregression (:mod:`sklstm.baselines`), and writes a
 forecast plot and the loss curves as PNG files.
 
 Everything is a scikit-learn pipeline::
@@ -52,8 +53,9 @@ def _parser():
         prog="python -m sklstm",
         description=(
             "Forecast the next hours of PM2.5 in Beijing (UCI data shipped with "
-            "sklstm) with an LSTM, and compare its test MAE with the persistence "
-            "and seasonal-naive forecasts. Writes forecast.png and loss.png."
+            "sklstm) with an LSTM, and compare its test MAE with persistence, "
+            "seasonal-naive and a ridge autoregression. Writes forecast.png and "
+            "loss.png."
         ),
         formatter_class=argparse.ArgumentDefaultsHelpFormatter,
     )
@@ -143,17 +145,48 @@ def _model(args):
     return TransformedTargetRegressor(regressor=pipe, transformer=MinMaxScaler())
 
 
-def _baselines(target, origins, dt_futu):
-    """Persistence and seasonal-naive forecasts from the given origins.
+def _baselines(dt_past, target_column):
+    """The yardsticks, as pipelines that take the demo's rows.
 
-    Row ``i`` forecasts the hours ``origins[i] + 1, ..., origins[i] + dt_futu``.
+    Persistence repeats the last observed hour, seasonal-naive the same hour
+    one day earlier, and the ridge autoregression is a linear model of the
+    same window of scaled inputs as the LSTM.
     """
-    steps = np.arange(1, dt_futu + 1)
-    persistence = np.repeat(target[origins, np.newaxis], dt_futu, axis=1)
-    # The same hour on the last day before the forecast origin.
-    lag = SEASON * np.ceil(steps / SEASON).astype(int)
-    seasonal = target[origins[:, np.newaxis] + steps - lag]
-    return persistence, seasonal
+    from sklearn.pipeline import Pipeline
+    from sklearn.preprocessing import MinMaxScaler
+
+    from .baselines import (
+        LinearAutoRegressor,
+        PersistenceRegressor,
+        SeasonalNaiveRegressor,
+    )
+
+    return {
+        "persistence": Pipeline(
+            [
+                ("window", SlidingWindowTransformer(dt_past=1)),
+                ("naive", PersistenceRegressor(target_channels=target_column)),
+            ]
+        ),
+        f"seasonal naive ({SEASON} h)": Pipeline(
+            [
+                ("window", SlidingWindowTransformer(dt_past=SEASON)),
+                (
+                    "naive",
+                    SeasonalNaiveRegressor(
+                        season=SEASON, target_channels=target_column
+                    ),
+                ),
+            ]
+        ),
+        "ridge AR": Pipeline(
+            [
+                ("scale", MinMaxScaler()),
+                ("window", SlidingWindowTransformer(dt_past=dt_past)),
+                ("ridge", LinearAutoRegressor()),
+            ]
+        ),
+    }
 
 
 def _report(Y_test, forecasts):
@@ -276,22 +309,26 @@ def main(argv=None):
 
     # Test windows may reach back into the training hours (the past is
     # known); predict from there and keep the rows of the test period.
-    first = max(cut - args.dt_past + 1, 0)
+    first = max(cut - max(args.dt_past, SEASON) + 1, 0)
     Y_pred = model.predict(X_rows[first:])[cut - first :]
     Y_test = Y[cut:]
-    origins = np.arange(cut, n_rows)
-    persistence, seasonal = _baselines(target, origins, args.dt_futu)
-    table, means = _report(
-        Y_test,
-        {
-            "LSTM": Y_pred,
-            "persistence": persistence,
-            f"seasonal naive ({SEASON} h)": seasonal,
-        },
-    )
+    forecasts = {"LSTM": Y_pred}
+    for name, baseline in _baselines(
+        args.dt_past, frame.columns.get_loc(TARGET)
+    ).items():
+        baseline.fit(X_rows[:train_end], Y[:train_end])
+        forecasts[name] = baseline.predict(X_rows[first:])[cut - first :]
+    table, means = _report(Y_test, forecasts)
     print(table)
-    verdict = "beats" if means["LSTM"] < means["persistence"] else "does not beat"
-    print(f"\nThe LSTM {verdict} persistence over the {args.dt_futu}-hour horizon.\n")
+    beaten = [name for name in means if name != "LSTM" and means["LSTM"] < means[name]]
+    unbeaten = [n for n in means if n != "LSTM" and n not in beaten]
+    verdict = f"\nOver the {args.dt_futu}-hour horizon the LSTM"
+    if beaten:
+        verdict += f" beats {', '.join(beaten)}"
+    if unbeaten:
+        verdict += f"{';' if beaten else ''} does not beat {', '.join(unbeaten)}"
+    print(verdict + ".\n")
+    origins = np.arange(cut, n_rows)
 
     # Row t's first future hour is t + 1.
     times = frame.index[origins + 1]

@@ -1,6 +1,7 @@
 import subprocess
 import sys
 
+import numpy as np
 import pytest
 
 from sklstm.demo import main
@@ -17,13 +18,33 @@ def test_fast_demo_writes_plots_and_report(tmp_path, capsys):
         assert path.is_file()
         assert path.stat().st_size > 0
         assert str(path) in out
-    # The report puts the LSTM next to both naive forecasts.
+    # The report puts the LSTM next to the three yardsticks, with a verdict.
     assert "persistence" in out
     assert "seasonal naive" in out
+    assert "ridge AR" in out
     assert "Test MAE" in out
+    assert "Over the 6-hour horizon the LSTM" in out
     # The epoch table of verbose=1 and the model summary are shown.
     assert "train_loss" in out
     assert "Keras Param #" in out
+
+
+def test_demo_baselines_are_the_naive_forecasts():
+    from sklstm.demo import SEASON, _baselines
+    from sklstm.windows import future_targets
+
+    rng = np.random.default_rng(0)
+    target = rng.normal(size=100).cumsum()
+    rows = np.column_stack([target, rng.normal(size=100)])
+    X_rows, Y = future_targets(rows, target, dt_futu=3)
+    baselines = _baselines(dt_past=4, target_column=0)
+    persistence = baselines["persistence"].fit(X_rows, Y).predict(X_rows)
+    np.testing.assert_array_equal(persistence, np.repeat(target[:97, None], 3, 1))
+    seasonal = baselines[f"seasonal naive ({SEASON} h)"].fit(X_rows, Y)
+    t = 50  # forecast of t + h is the value at t + h - SEASON
+    np.testing.assert_array_equal(
+        seasonal.predict(X_rows)[t], target[t + 1 - SEASON : t + 4 - SEASON]
+    )
 
 
 def test_demo_creates_missing_output_dir(tmp_path, capsys):
