@@ -13,8 +13,8 @@ import numpy as np
 from sklearn.base import BaseEstimator, RegressorMixin
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from ..estimators._checks import check_X_dtype
 from ..estimators._inputs import inspect_windows
-from ..estimators.base import _check_X_dtype
 
 __all__ = ["WindowRegressorMixin", "resolve_target_channels", "target_as_3d"]
 
@@ -91,7 +91,7 @@ class WindowRegressorMixin(RegressorMixin, BaseEstimator):
 
     def _validate_fit(self, X, y):
         """Check ``X`` and ``y`` in ``fit``; return ``(X3d, lengths, y3d)``."""
-        _check_X_dtype(X)
+        check_X_dtype(X)
         if y is None:  # scikit-learn's error for a missing y
             validate_data(self, X, y)
         y3d, target_shape = target_as_3d(y)
@@ -117,7 +117,7 @@ class WindowRegressorMixin(RegressorMixin, BaseEstimator):
     def _validate_predict(self, X):
         """Check ``X`` against the fit; return ``(X3d, lengths)``."""
         check_is_fitted(self, "target_shape_")
-        _check_X_dtype(X)
+        check_X_dtype(X)
         X = validate_data(
             self,
             X,
