@@ -135,6 +135,10 @@ class WindowRegressorMixin(RegressorMixin, BaseEstimator):
             )
         return self._windows(X)
 
+    def _dt_futu(self):
+        """Steps ahead per target row seen in fit (1 for a 1-D ``y``)."""
+        return self.target_shape_[0] if self.target_shape_ else 1
+
     def _as_target_shape(self, y3d):
         """Reshape ``(n, dt_futu, n_targets)`` predictions like fit's ``y``."""
         return y3d.reshape((len(y3d), *self.target_shape_))

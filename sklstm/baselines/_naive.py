@@ -109,7 +109,7 @@ class PersistenceRegressor(WindowRegressorMixin):
         y_pred : ndarray of float64, shaped like the ``y`` given to fit
         """
         X, _ = self._validate_predict(X)
-        dt_futu = self.target_shape_[0] if self.target_shape_ else 1
+        dt_futu = self._dt_futu()
         last = X[:, -1, self.target_channels_]
         return self._as_target_shape(np.repeat(last[:, np.newaxis], dt_futu, axis=1))
 
@@ -229,7 +229,7 @@ class SeasonalNaiveRegressor(WindowRegressorMixin):
         y_pred : ndarray of float64, shaped like the ``y`` given to fit
         """
         X, _ = self._validate_predict(X)
-        dt_futu = self.target_shape_[0] if self.target_shape_ else 1
+        dt_futu = self._dt_futu()
         steps = np.arange(1, dt_futu + 1)
         back = self.season_ * np.ceil(steps / self.season_).astype(int)
         source = X.shape[1] - 1 + steps - back  # positions inside the window
