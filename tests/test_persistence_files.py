@@ -2,7 +2,6 @@
 
 import errno
 import os
-import signal
 import zipfile
 from pathlib import Path
 from unittest import mock
@@ -15,6 +14,7 @@ from sklstm import LSTMClassifier, LSTMRegressor
 from sklstm.persistence import record_files, write_bundle
 from sklstm.training import CheckpointWarning, TrainingInterrupted
 from sklstm.training.loop import FastNeuralNet
+from tests._signals import press_ctrl_c
 
 rng = np.random.default_rng(0)
 X = rng.normal(size=(30, 6, 2))
@@ -219,7 +219,7 @@ def test_ctrl_c_while_a_checkpoint_is_written_leaves_no_partial_checkpoint(tmp_p
         if _writing(tmp_path, "epoch_0002"):
             calls["n"] += 1
             if calls["n"] == 3:  # the third of its six files
-                os.kill(os.getpid(), signal.SIGINT)
+                press_ctrl_c()
         return real_fsync(fd)
 
     reg = LSTMClassifier(**PARAMS, max_epochs=4, checkpoint_dir=tmp_path)

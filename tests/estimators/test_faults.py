@@ -1,7 +1,5 @@
 """Faults during training: divergence, interruption, checkpoints and resuming."""
 
-import os
-import signal
 from unittest import mock
 
 import numpy as np
@@ -16,6 +14,7 @@ from sklstm.training import (
     TrainingDivergedError,
     TrainingInterrupted,
 )
+from tests._signals import press_ctrl_c
 
 rng = np.random.default_rng(0)
 X = rng.normal(size=(48, 6, 2))
@@ -72,7 +71,7 @@ def test_a_diverged_epoch_is_never_checkpointed(tmp_path):
 def _ctrl_c_in_epoch_3(net, **kwargs):
     # A real SIGINT, as the terminal sends it, in the middle of epoch 3.
     if len(net.history) == 3 and len(net.history[-1]["batches"]) == 1:
-        os.kill(os.getpid(), signal.SIGINT)
+        press_ctrl_c()
 
 
 @pytest.mark.parametrize(

@@ -6,8 +6,6 @@ refit, a warm start and ``partial_fit``, so a new failing path of the same
 kind is caught too.
 """
 
-import os
-import signal
 import threading
 from unittest import mock
 
@@ -19,6 +17,7 @@ from sklearn.model_selection import GridSearchCV
 from sklstm import LSTMClassifier, LSTMRegressor
 from sklstm.networks import dropout_generator
 from sklstm.training import FastNeuralNet, TrainingDivergedError, TrainingInterrupted
+from tests._signals import press_ctrl_c
 
 rng = np.random.default_rng(0)
 X = rng.normal(size=(40, 5, 2))
@@ -185,7 +184,7 @@ def test_a_refused_refit_of_a_classifier_keeps_its_classes():
 def _sigint_in_epoch(epoch):
     def on_batch_end(net, **kwargs):
         if len(net.history) == epoch and len(net.history[-1]["batches"]) == 1:
-            os.kill(os.getpid(), signal.SIGINT)
+            press_ctrl_c()
 
     return on_batch_end
 
