@@ -47,11 +47,14 @@ class WindowDataset(torch.utils.data.Dataset):
     n_steps : int, default=None
         Window length; required with ``series``.
     lengths : Tensor of shape (n,), default=None
-        Valid (unpadded) steps per window; None when nothing is padded.
+        Valid (unpadded) steps per window; None when nothing is padded. Kept
+        on the host (CPU) whatever the device, so that the network decides
+        which rows are padded without waiting for the device.
     y : Tensor of shape (n, ...), default=None
         Targets.
     rows : Tensor of shape (m,), default=None
-        Which windows this dataset holds (for subsets); None means all.
+        Which windows this dataset holds (for subsets), on the host; None
+        means all.
     device : str or torch.device, default=None
         Where batches are sent when the data itself stays in host memory
         (through a :class:`~sklstm.training.staging.PinnedStaging`); None:
@@ -94,7 +97,7 @@ class WindowDataset(torch.utils.data.Dataset):
         """Return a dataset of the windows at ``positions`` (a slice or indices)."""
         rows = self._rows(positions)
         if isinstance(rows, slice):
-            rows = torch.arange(self.n_windows, device=self._device)[rows]
+            rows = torch.arange(self.n_windows)[rows]
         return WindowDataset(
             self.windows,
             series=self.series,
@@ -117,25 +120,24 @@ class WindowDataset(torch.utils.data.Dataset):
     def batch(self, positions):
         """Return ``(X, y)`` for the windows at ``positions``.
 
-        ``X`` is the window tensor, or ``{"x": windows, "lengths": lengths}``
-        when some windows are padded; skorch passes a dict to the module as
-        keyword arguments.
+        ``positions`` is a slice or a host (CPU) tensor of indices. ``X`` is
+        the window tensor, or ``{"x": windows, "lengths": lengths}`` when
+        some windows are padded; skorch passes a dict to the module as
+        keyword arguments. The lengths stay on the host.
         """
         rows = self._rows(positions)
         if self.staging is not None:
             return self._staged_batch(rows)
+        lengths = None if self.lengths is None else _take(self.lengths, rows)
+        if not isinstance(rows, slice):
+            # An asynchronous host-to-device copy of the indices: no device sync.
+            rows = rows.to(self._device, non_blocking=True)
         if self.windows is not None:
-            x = self.windows[rows]
+            x = _take(self.windows, rows)
         else:
-            if isinstance(rows, slice):
-                start, stop, _ = rows.indices(self.n_windows)
-                x = self.series.unfold(0, self.n_steps, 1)[start:stop].transpose(1, 2)
-            else:
-                # index_select on the unfolded view: one gather, no index grid.
-                windows = self.series.unfold(0, self.n_steps, 1)
-                x = windows.index_select(0, rows).transpose(1, 2)
-        y = None if self.y is None else self.y[rows]
-        lengths = None if self.lengths is None else self.lengths[rows]
+            # The windows of the unfolded view: no index grid, no copy of the series.
+            x = _take(self.series.unfold(0, self.n_steps, 1), rows).transpose(1, 2)
+        y = None if self.y is None else _take(self.y, rows)
         if lengths is None:
             return x, y
         return {"x": x, "lengths": lengths}, y
@@ -151,7 +153,7 @@ class WindowDataset(torch.utils.data.Dataset):
         y = None if self.y is None else stage("y", self.y, rows)
         if self.lengths is None:
             return x, y
-        return {"x": x, "lengths": stage("lengths", self.lengths, rows)}, y
+        return {"x": x, "lengths": _take(self.lengths, rows)}, y
 
     def __getitem__(self, index):
         return self.batch(slice(index, index + 1) if isinstance(index, int) else index)
@@ -185,12 +187,20 @@ class BatchIterator:
         n = len(self.dataset)
         order = None
         if self.shuffle:
+            # On the host: each batch's indices are copied to the device
+            # asynchronously by the dataset; the lengths never leave the host.
             order = torch.randperm(n, generator=self.generator)
-            order = order.to(self.dataset._device)
         for start in range(0, n, self.batch_size):
             stop = min(start + self.batch_size, n)
             positions = slice(start, stop) if order is None else order[start:stop]
             yield self.dataset.batch(positions)
+
+
+def _take(tensor, rows):
+    """``tensor[rows]``; index_select for indices (cheaper than ``[]``)."""
+    if isinstance(rows, slice):
+        return tensor[rows]
+    return tensor.index_select(0, rows)
 
 
 def _tensor(array, dtype):
@@ -311,8 +321,10 @@ def dataset_from_arrays(
     on_host = keep_on_host(nbytes, device, mem_get_info=mem_get_info)
     if not on_host:
         try:
+            # The lengths stay on the host (see WindowDataset).
             tensors = {
-                name: None if t is None else t.to(device) for name, t in tensors.items()
+                name: t if t is None or name == "lengths" else t.to(device)
+                for name, t in tensors.items()
             }
         except torch.cuda.OutOfMemoryError as error:
             warnings.warn(
