@@ -1,5 +1,7 @@
 """A stack of LSTM layers that skips left padding."""
 
+import functools
+
 import torch
 from torch import nn
 
@@ -10,24 +12,24 @@ from .masking import roll_padding, valid_step_mask
 __all__ = ["LSTMStack"]
 
 
-def _run_fused(layer, x, padding):
+def _run_fused(layer, x, padding, sequence=True):
     """Run an ``nn.LSTM`` layer over left-padded sequences as if padding were skipped.
 
-    Returns the layer's output sequence, left-padded with zeros again.
-
     One fused, unpacked call serves the whole batch, with no
-    ``pack_padded_sequence`` (whose CPU kernel loops over time steps in
-    autograd, about 4x slower). It is exact, not an approximation:
+    ``pack_padded_sequence`` (whose CPU kernel steps through time in autograd,
+    about 4x slower, and which needs the lengths on the host). It is exact,
+    not an approximation:
 
-    * the forward direction is causal, so on sequences rolled to put their
-      padding on the right (valid steps first, from a zero state) its outputs
-      on the valid steps are those of the padding-skipping run; what it
-      computes on the trailing padding is masked out, so it gets no gradient;
-    * the backward direction of a bidirectional layer reads the steps from
-      the last one, so on the left-padded input its outputs on the valid steps
-      are already exact. A bidirectional layer therefore runs on the batch
-      with the rolled copies of its padded rows appended (one call, a few
-      more rows), the forward half taken from those copies.
+    * the forward direction is causal: on sequences rolled so that their
+      padding comes last (valid steps first, from a zero state), its outputs
+      on the valid steps are those of the run that skips the padding. What
+      it computes on the trailing padding is never read, so it gets no
+      gradient;
+    * the backward direction of a bidirectional layer starts from the last
+      step, so on the left-padded input its outputs on the valid steps are
+      already exact. A bidirectional layer runs once on the batch with the
+      rolled copies of its padded rows appended (a few more rows), and takes
+      the forward half of those rows from the copies.
 
     Parameters
     ----------
@@ -35,71 +37,106 @@ def _run_fused(layer, x, padding):
     x : Tensor of shape (batch, steps, features)
         Left-padded sequences.
     padding : _Padding or None
-        The batch's lengths and mask; None when no row is padded.
+        The batch's lengths; None when no row is padded.
+    sequence : bool, default=True
+        Also return the output sequence (needed by a following layer).
 
     Returns
     -------
-    output : Tensor of shape (batch, steps, directions * hidden)
+    output : Tensor of shape (batch, steps, directions * hidden) or None
+        Left-padded, zeros on padded steps; None unless ``sequence``.
     last : Tensor of shape (batch, directions * hidden)
         Final state of each direction (forward then backward, as Keras
-        concatenates them).
+        concatenates them); zeros for a sequence with no valid step.
     """
     if padding is None:
         output, (h_n, _) = layer(x)
         return output, torch.cat(list(h_n), dim=1)
-    lengths = padding.lengths
     if not layer.bidirectional:
-        output, _ = layer(roll_padding(x, lengths, to="right"))
-        output = roll_padding(output, lengths, to="left") * padding.mask_3d
-        return output, _last_state(output, padding)
+        output, _ = layer(roll_padding(x, padding.lengths, to="right"))
+        last = padding.zero_empty(_at_step(output, padding.last_step))
+        if sequence:
+            output = roll_padding(output, padding.lengths, to="left") * padding.mask
+        return output, last
+    batch, hidden = x.shape[0], layer.hidden_size
     rows, row_lengths = padding.padded_rows, padding.padded_lengths
-    rolled = roll_padding(x.index_select(0, rows), row_lengths, to="right")
-    output, _ = layer(torch.cat([x, rolled]))
-    hidden = layer.hidden_size
-    batch = x.shape[0]
-    forward = output[:batch, :, :hidden].index_copy(
-        0, rows, roll_padding(output[batch:, :, :hidden], row_lengths, to="left")
+    copies = roll_padding(x.index_select(0, rows), row_lengths, to="right")
+    both, _ = layer(torch.cat([x, copies]))
+    output, copies = both[:batch], both[batch:, :, :hidden]
+    # Backward direction: its last step is the first valid one.
+    backward = _at_step(output[..., hidden:], padding.first_step)
+    forward = output[:, -1, :hidden].index_copy(
+        0, rows, _at_step(copies, (row_lengths - 1).clamp(min=0))
     )
-    output = torch.cat([forward, output[:batch, :, hidden:]], dim=-1)
-    output = output * padding.mask_3d
-    return output, _last_state(output, padding, bidirectional=True)
+    last = padding.zero_empty(torch.cat([forward, backward], dim=1))
+    if sequence:
+        forward = output[..., :hidden].index_copy(
+            0, rows, roll_padding(copies, row_lengths, to="left")
+        )
+        output = torch.cat([forward, output[..., hidden:]], dim=-1) * padding.mask
+    return output, last
 
 
-def _last_state(output, padding, bidirectional=False):
-    """Final state of each direction, from a masked left-padded output sequence.
-
-    The forward direction ends on the last step; the backward direction on
-    the first valid one, ``steps - length``. A sequence with no valid step
-    has seen nothing: its outputs are all zeros, and so is its state.
-    """
-    last = output[:, -1]
-    if not bidirectional:
-        return last
-    hidden = output.shape[-1] // 2
-    start = (padding.n_steps - padding.lengths).clamp(max=padding.n_steps - 1)
-    index = start.view(-1, 1, 1).expand(-1, 1, hidden)
-    first = output[:, :, hidden:].gather(1, index).squeeze(1)
-    return torch.cat([last[:, :hidden], first], dim=1)
+def _at_step(output, steps):
+    """``output[b, steps[b]]`` for every row ``b``."""
+    index = steps.view(-1, 1, 1).expand(-1, 1, output.shape[-1])
+    return output.gather(1, index).squeeze(1)
 
 
 class _Padding:
     """Lengths of one batch of left-padded sequences, on the host and the device.
 
     The host copy decides which rows are padded without waiting for the
-    device; the device copies index and mask the sequences.
+    device (``pack_padded_sequence`` needed it too, once per layer); the
+    device copies index and mask the sequences. Lengths already on the
+    device are copied to the host once per batch.
     """
 
     def __init__(self, lengths, n_steps, device):
         host = lengths if lengths.device.type == "cpu" else lengths.cpu()
-        self.host_lengths = host
+        short = host < n_steps
+        self.any = bool(short.any())
+        self._any_empty = bool((host == 0).any())
         self.n_steps = n_steps
-        self.any = bool((host < n_steps).any())
-        self.lengths = lengths.to(device, non_blocking=True)
-        self.mask = valid_step_mask(self.lengths, n_steps)
-        self.mask_3d = self.mask.unsqueeze(-1)
-        padded = (host < n_steps).nonzero().squeeze(1)
-        self.padded_rows = padded.to(device, non_blocking=True)
-        self.padded_lengths = host[padded].to(device, non_blocking=True)
+        self._host = host
+        self._short = short
+        self._device = device
+
+    def _to_device(self, tensor):
+        return tensor.to(self._device, non_blocking=True)
+
+    @functools.cached_property
+    def lengths(self):
+        return self._to_device(self._host)
+
+    @functools.cached_property
+    def mask(self):
+        """``(batch, steps, 1)``, True on valid steps."""
+        return valid_step_mask(self.lengths, self.n_steps).unsqueeze(-1)
+
+    def zero_empty(self, state):
+        """Zero the rows of ``state`` of the sequences with no valid step."""
+        if not self._any_empty:
+            return state
+        return state * (self.lengths > 0).unsqueeze(1)
+
+    @functools.cached_property
+    def last_step(self):
+        """Index of the last valid step once the padding is rolled to the right."""
+        return self._to_device((self._host - 1).clamp(min=0))
+
+    @functools.cached_property
+    def first_step(self):
+        """Index of the first valid step in the left-padded layout."""
+        return self._to_device((self.n_steps - self._host).clamp(max=self.n_steps - 1))
+
+    @functools.cached_property
+    def padded_rows(self):
+        return self._to_device(self._short.nonzero().squeeze(1))
+
+    @functools.cached_property
+    def padded_lengths(self):
+        return self._to_device(self._host[self._short])
 
 
 class LSTMStack(nn.Module):
@@ -186,7 +223,8 @@ class LSTMStack(nn.Module):
             if index > 0:
                 x = self.dropout(x)
             if isinstance(layer, nn.LSTM):
-                x, last = _run_fused(layer, x, padding)
+                sequence = index < len(self.layers) - 1
+                x, last = _run_fused(layer, x, padding, sequence)
             else:
-                x, last = layer(x, None if padding is None else padding.mask)
+                x, last = layer(x, None if padding is None else padding.mask[..., 0])
         return last

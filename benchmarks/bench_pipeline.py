@@ -1,0 +1,437 @@
+"""The pipeline workflow at full speed: padded rows, and parallel grid search.
+
+Two workloads (``--only`` picks one):
+
+``padded``
+    A 700-row monthly-like series, 24 steps -> 6, LSTM(32), batch 32. The
+    pipeline's training rows (the first 579, of which the first 23 are
+    NaN-padded by :class:`~sklstm.SlidingWindowTransformer`) against the 556
+    unpadded windows alone: milliseconds per epoch (median after the first),
+    the two fits alternating epoch by epoch (``partial_fit``) so that load on
+    the machine hits both alike; the ratio is the median of the epoch pairs.
+    Peers, each in its own interpreter when found: darts ``BlockRNNModel``
+    (LSTM(32), the same 556 samples; ``--darts-python`` or ``../venv-darts``)
+    and Keras 3 on TensorFlow (``--keras-tf-python`` or ``../venv-keras-tf``),
+    unpadded and, for the padded rows, with a ``Masking`` layer.
+
+``grid``
+    ``GridSearchCV`` over ``dt_past x n_neurons`` (4 candidates x 2 folds,
+    LSTM(16-32), 4,000 rows) with ``n_jobs=1`` and ``n_jobs=-1``: wall time
+    and speed-up, first with freshly started workers ("cold": the workers
+    import torch once) then with the same workers again ("warm"), and a
+    check that the scores are identical.
+
+Run from the repository root::
+
+    python benchmarks/bench_pipeline.py                 # both workloads
+    python benchmarks/bench_pipeline.py --only padded --epochs 20
+    python benchmarks/bench_pipeline.py --only grid --grid-epochs 20
+
+Results go to ``benchmarks/results/<date>-<host>-pipeline[-tag].json`` and
+``.md``, with the machine, CPU model and flags, threads and load.
+"""
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from machine import describe, finish_record, machine_record  # noqa: E402
+
+N_ROWS, DT_PAST, DT_FUTU, N_TRAIN, HIDDEN, BATCH = 700, 24, 6, 579, 32, 32
+
+
+# -- data ---------------------------------------------------------------------
+def monthly_series(n=N_ROWS, seed=0):
+    """A trend, a yearly (12-step) season and noise, scaled to about [0, 1]."""
+    rng = np.random.default_rng(seed)
+    t = np.arange(n)
+    series = 0.002 * t + 0.3 * np.sin(2 * np.pi * t / 12) + 0.05 * rng.normal(size=n)
+    return ((series - series.min()) / np.ptp(series)).astype(np.float32)
+
+
+def padded_data(dt_past=DT_PAST):
+    """Pipeline windows of the training rows, and where the unpadded ones start."""
+    from sklstm import SlidingWindowTransformer, future_targets
+
+    rows, targets = future_targets(monthly_series().reshape(-1, 1), dt_futu=DT_FUTU)
+    rows, targets = rows[:N_TRAIN], targets[:N_TRAIN]
+    windows = SlidingWindowTransformer(dt_past=dt_past).fit_transform(rows)
+    return windows, np.asarray(targets, np.float32), dt_past - 1
+
+
+# -- padded workload: sklstm ------------------------------------------------------
+def sklstm_epochs(windows, targets, device):
+    """A generator: each ``next`` trains one more epoch and yields its ms."""
+    from sklstm import LSTMRegressor
+
+    est = LSTMRegressor(
+        n_neurons=HIDDEN, batch_size=BATCH, lr=1e-3, device=device, random_state=0
+    )
+    while True:
+        est.partial_fit(windows, targets)
+        yield 1000 * est.history_[-1]["dur"]
+
+
+def bench_padded(args, peers):
+    windows, targets, first_full = padded_data(args.dt_past)
+    fits = {
+        "padded": sklstm_epochs(windows, targets, args.device),
+        "unpadded": sklstm_epochs(
+            windows[first_full:], targets[first_full:], args.device
+        ),
+    }
+    runs = {side: [] for side in fits}
+    for _ in range(args.epochs):  # alternate epochs: load hits both alike
+        for side, fit in fits.items():
+            runs[side].append(next(fit))
+    runs = {side: times[1:] for side, times in runs.items()}  # warm-up out
+    ms = {side: statistics.median(t) for side, t in runs.items()}
+    paired = statistics.median(a / b for a, b in zip(runs["padded"], runs["unpadded"]))
+    row = {
+        "workload": "padded",
+        "dt_past": args.dt_past,
+        "rows_padded_fit": len(windows),
+        "rows_unpadded_fit": len(windows) - first_full,
+        "epochs": args.epochs,
+        "ms_per_epoch": ms,
+        "ratio_padded_over_unpadded": ms["padded"] / ms["unpadded"],
+        "paired_ratio_padded_over_unpadded": paired,
+        "runs": runs,
+    }
+    data = dict(
+        series=monthly_series().tolist(),
+        windows=np.nan_to_num(windows, nan=-1.0).tolist(),
+        targets=targets.tolist(),
+        first_full=first_full,
+        epochs=args.epochs,
+        threads=args.threads,
+        dt_past=args.dt_past,
+    )
+    for name, python in peers.items():
+        result = run_peer(python, name, data)
+        if "error" in result:
+            row[name + "_error"] = result["error"]
+        else:
+            row[name] = result
+    return row
+
+
+# -- padded workload: peers, each in its own interpreter ---------------------------
+def peer_worker(name, request):
+    """Train a peer model; print one JSON line with milliseconds per epoch."""
+    if name == "darts":
+        print(json.dumps(darts_worker(request)))
+    else:
+        print(json.dumps(keras_worker(request)))
+
+
+def darts_worker(request):
+    import darts
+    import torch
+    from darts import TimeSeries
+    from darts.models import BlockRNNModel
+    from pytorch_lightning.callbacks import Callback
+
+    torch.set_num_threads(request["threads"])
+    times = []
+
+    class Timer(Callback):
+        def on_train_epoch_start(self, trainer, module):
+            self.start = time.perf_counter()
+
+        def on_train_epoch_end(self, trainer, module):
+            times.append(1000 * (time.perf_counter() - self.start))
+
+    # The series up to the last training target: its samples are the
+    # unpadded windows (556 of 24 steps, each with its 6 targets).
+    n_points = N_TRAIN + DT_FUTU
+    series = TimeSeries.from_values(np.asarray(request["series"][:n_points]))
+    model = BlockRNNModel(
+        input_chunk_length=request["dt_past"],
+        output_chunk_length=DT_FUTU,
+        model="LSTM",
+        hidden_dim=HIDDEN,
+        n_rnn_layers=1,
+        batch_size=BATCH,
+        n_epochs=request["epochs"],
+        optimizer_kwargs={"lr": 1e-3},
+        random_state=0,
+        pl_trainer_kwargs=dict(
+            accelerator="cpu",
+            callbacks=[Timer()],
+            enable_progress_bar=False,
+            enable_model_summary=False,
+            logger=False,
+            enable_checkpointing=False,
+        ),
+    )
+    model.fit(series, verbose=False)
+    samples = n_points - request["dt_past"] - DT_FUTU + 1
+    return {
+        "version": darts.__version__,
+        "samples": samples,
+        "ms_per_epoch": statistics.median(times[1:]),
+        "runs": times,
+    }
+
+
+def keras_worker(request):
+    os.environ["KERAS_BACKEND"] = "tensorflow"
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    import tensorflow as tf
+
+    tf.config.threading.set_intra_op_parallelism_threads(request["threads"])
+    tf.config.threading.set_inter_op_parallelism_threads(request["threads"])
+    import keras
+
+    windows = np.asarray(request["windows"], np.float32)
+    targets = np.asarray(request["targets"], np.float32)
+    result = {"version": keras.__version__}
+    for label, X, y, mask in (
+        (
+            "unpadded",
+            windows[request["first_full"] :],
+            targets[request["first_full"] :],
+            False,
+        ),
+        ("padded_masked", windows, targets, True),
+    ):
+        keras.utils.set_random_seed(0)
+        layers = [keras.Input(X.shape[1:])]
+        if mask:
+            layers.append(keras.layers.Masking(mask_value=-1.0))
+        layers += [keras.layers.LSTM(HIDDEN), keras.layers.Dense(DT_FUTU)]
+        model = keras.Sequential(layers)
+        model.compile(optimizer=keras.optimizers.Adam(1e-3), loss="mse")
+        timer = _keras_timer(keras)
+
+        model.fit(
+            X,
+            y,
+            batch_size=BATCH,
+            epochs=request["epochs"],
+            verbose=0,
+            shuffle=True,
+            callbacks=[timer],
+        )
+        times = timer.times
+        result[label] = {"ms_per_epoch": statistics.median(times[1:]), "runs": times}
+    return result
+
+
+def _keras_timer(keras):
+    class Timer(keras.callbacks.Callback):
+        times = []
+
+        def on_epoch_begin(self, epoch, logs=None):
+            self.start = time.perf_counter()
+
+        def on_epoch_end(self, epoch, logs=None):
+            self.times.append(1000 * (time.perf_counter() - self.start))
+
+    return Timer()
+
+
+def run_peer(python, name, data):
+    with tempfile.TemporaryDirectory() as tmp:
+        request = Path(tmp) / "request.json"
+        request.write_text(json.dumps(data))
+        env = dict(os.environ, CUDA_VISIBLE_DEVICES="")
+        done = subprocess.run(
+            [python, __file__, "--peer-worker", name, str(request)],
+            capture_output=True,
+            text=True,
+            env=env,
+            check=False,
+        )
+    if done.returncode != 0:
+        return {"error": done.stderr.strip().splitlines()[-3:]}
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def find_peers(args):
+    found = {}
+    for name, given, venv in (
+        ("darts", args.darts_python, "venv-darts"),
+        ("keras-tf", args.keras_tf_python, "venv-keras-tf"),
+    ):
+        python = given or ROOT.parent / venv / "bin" / "python"
+        if Path(python).exists():
+            found[name] = str(python)
+    return found
+
+
+# -- grid workload --------------------------------------------------------------
+def grid_search(n_jobs, epochs, device):
+    from sklearn.model_selection import GridSearchCV, TimeSeriesSplit
+    from sklearn.pipeline import Pipeline
+    from sklearn.preprocessing import MinMaxScaler
+
+    from sklstm import LSTMRegressor, SlidingWindowTransformer, future_targets
+
+    rng = np.random.default_rng(0)
+    t = np.arange(4_000 + 4) * 0.1
+    series = np.sin(t) + 0.5 * np.sin(t / 3.7) + 0.1 * rng.normal(size=len(t))
+    rows, targets = future_targets(series.reshape(-1, 1), dt_futu=4)
+    pipe = Pipeline(
+        [
+            ("scale", MinMaxScaler()),
+            ("window", SlidingWindowTransformer()),
+            (
+                "lstm",
+                LSTMRegressor(
+                    batch_size=32, max_epochs=epochs, device=device, random_state=0
+                ),
+            ),
+        ]
+    )
+    grid = {"window__dt_past": [10, 20], "lstm__n_neurons": [16, 32]}
+    search = GridSearchCV(
+        pipe, grid, cv=TimeSeriesSplit(n_splits=2, gap=4), n_jobs=n_jobs
+    )
+    start = time.perf_counter()
+    search.fit(rows, targets)
+    return time.perf_counter() - start, search.cv_results_
+
+
+def bench_grid(args):
+    from joblib.externals.loky import get_reusable_executor
+
+    get_reusable_executor().shutdown(wait=True)  # the first parallel run starts cold
+    serial, serial_results = grid_search(1, args.grid_epochs, args.device)
+    cold, cold_results = grid_search(-1, args.grid_epochs, args.device)
+    warm, warm_results = grid_search(-1, args.grid_epochs, args.device)
+    identical = all(
+        np.array_equal(r["mean_test_score"], serial_results["mean_test_score"])
+        for r in (cold_results, warm_results)
+    )
+    return {
+        "workload": "grid",
+        "candidates": 4,
+        "folds": 2,
+        "epochs": args.grid_epochs,
+        "cores": os.cpu_count(),
+        "mean_fit_s_serial": float(np.mean(serial_results["mean_fit_time"])),
+        "seconds": {"n_jobs=1": serial, "n_jobs=-1 cold": cold, "n_jobs=-1 warm": warm},
+        "speedup": {"cold": serial / cold, "warm": serial / warm},
+        "scores_identical": bool(identical),
+        "mean_test_score": serial_results["mean_test_score"].tolist(),
+    }
+
+
+# -- the run ------------------------------------------------------------------
+def markdown(rows, record):
+    lines = [describe(record), ""]
+    for row in rows:
+        if row["workload"] == "padded":
+            ms = row["ms_per_epoch"]
+            lines += [
+                f"Padded pipeline rows, dt_past={row['dt_past']}, "
+                f"{row['epochs']} epochs each, alternating (ms per epoch, median "
+                "after the first); padded/unpadded, median of the epoch pairs: "
+                f"{row['paired_ratio_padded_over_unpadded']:.3f}",
+                "",
+                "| fit | rows | ms/epoch | vs sklstm unpadded |",
+                "|---|---|---|---|",
+                f"| sklstm, pipeline rows (padded) | {row['rows_padded_fit']} | "
+                f"{ms['padded']:.1f} | {row['ratio_padded_over_unpadded']:.2f} |",
+                f"| sklstm, unpadded windows | {row['rows_unpadded_fit']} | "
+                f"{ms['unpadded']:.1f} | 1.00 |",
+            ]
+            if "darts" in row:
+                d = row["darts"]
+                ratio = d["ms_per_epoch"] / ms["unpadded"]
+                lines.append(
+                    f"| darts {d['version']} BlockRNNModel | {d['samples']} | "
+                    f"{d['ms_per_epoch']:.1f} | {ratio:.2f} |"
+                )
+            if "keras-tf" in row:
+                k = row["keras-tf"]
+                for label, rows_ in (
+                    ("unpadded", row["rows_unpadded_fit"]),
+                    ("padded_masked", row["rows_padded_fit"]),
+                ):
+                    lines.append(
+                        f"| Keras {k['version']} TF, {label} | {rows_} | "
+                        f"{k[label]['ms_per_epoch']:.1f} | "
+                        f"{k[label]['ms_per_epoch'] / ms['unpadded']:.2f} |"
+                    )
+            lines.append("")
+        else:
+            s = row["seconds"]
+            lines += [
+                f"GridSearchCV, {row['candidates']} candidates x {row['folds']} folds, "
+                f"{row['epochs']} epochs, mean fit {row['mean_fit_s_serial']:.2f} s "
+                f"(n_jobs=1), {row['cores']} cores; scores identical: "
+                f"{row['scores_identical']}",
+                "",
+                "| run | seconds | speed-up |",
+                "|---|---|---|",
+                f"| n_jobs=1 | {s['n_jobs=1']:.1f} | 1.00 |",
+                f"| n_jobs=-1, workers started | {s['n_jobs=-1 cold']:.1f} | "
+                f"{row['speedup']['cold']:.2f} |",
+                f"| n_jobs=-1, workers reused | {s['n_jobs=-1 warm']:.1f} | "
+                f"{row['speedup']['warm']:.2f} |",
+                "",
+            ]
+    return "\n".join(lines)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", nargs="+", choices=["padded", "grid"])
+    parser.add_argument("--device", default="cpu")
+    parser.add_argument("--threads", type=int, default=1, help="torch threads")
+    parser.add_argument("--epochs", type=int, default=30, help="padded workload")
+    parser.add_argument("--dt-past", type=int, default=DT_PAST)
+    parser.add_argument("--grid-epochs", type=int, default=20)
+    parser.add_argument("--darts-python")
+    parser.add_argument("--keras-tf-python")
+    parser.add_argument("--no-peers", action="store_true")
+    parser.add_argument("--out", default=str(ROOT / "benchmarks" / "results"))
+    parser.add_argument("--tag", default="")
+    parser.add_argument("--peer-worker", nargs=2, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.peer_worker:
+        name, path = args.peer_worker
+        peer_worker(name, json.loads(Path(path).read_text()))
+        return
+    import torch
+
+    torch.set_num_threads(args.threads)
+    record = machine_record(args.threads)
+    record["command"] = " ".join([Path(sys.executable).name, *sys.argv])
+    peers = {} if args.no_peers else find_peers(args)
+    record["peers"] = peers
+    rows = []
+    for name in args.only or ["padded", "grid"]:
+        row = bench_padded(args, peers) if name == "padded" else bench_grid(args)
+        rows.append(row)
+        print(json.dumps({k: v for k, v in row.items() if k != "runs"}), flush=True)
+    finish_record(record)
+    table = markdown(rows, record)
+    print(table)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    stem = f"{record['date'][:10]}-{record['host']}-pipeline"
+    stem += f"-{args.tag}" if args.tag else ""
+    (out / f"{stem}.json").write_text(
+        json.dumps({"meta": record, "rows": rows}, indent=1)
+    )
+    (out / f"{stem}.md").write_text(table)
+    print(f"written {out / stem}.json and .md")
+
+
+if __name__ == "__main__":
+    main()

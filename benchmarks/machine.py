@@ -1,0 +1,104 @@
+"""What a benchmark figure needs beside it: machine, CPU model, flags, threads, load.
+
+Imported by the benchmark scripts of this folder; run it alone to print the
+record for this machine::
+
+    python benchmarks/machine.py
+"""
+
+import datetime
+import json
+import os
+import platform
+import socket
+import subprocess
+
+#: CPU flags that change the speed of the kernels used here (others are left out).
+RELEVANT_FLAGS = (
+    "sse4_2",
+    "avx",
+    "avx2",
+    "fma",
+    "f16c",
+    "avx512f",
+    "avx512bw",
+    "avx512vl",
+    "avx512_vnni",
+    "avx512_bf16",
+    "amx_bf16",
+    "amx_tile",
+)
+
+
+def _cpuinfo():
+    try:
+        with open("/proc/cpuinfo") as f:
+            text = f.read()
+    except OSError:
+        return None, []
+    model, flags = None, []
+    for line in text.splitlines():
+        key, _, value = line.partition(":")
+        if key.strip() == "model name" and model is None:
+            model = value.strip()
+        if key.strip() == "flags" and not flags:
+            flags = value.split()
+    return model, flags
+
+
+def _uptime():
+    try:
+        return subprocess.run(
+            ["uptime"], capture_output=True, text=True, check=False
+        ).stdout.strip()
+    except OSError:
+        return None
+
+
+def machine_record(threads):
+    """Return a dict describing where and under which load a benchmark runs.
+
+    Parameters
+    ----------
+    threads : int
+        Torch intra-op threads the benchmark uses.
+    """
+    import torch
+
+    model, flags = _cpuinfo()
+    return {
+        "date": datetime.datetime.now().isoformat(timespec="seconds"),
+        "host": socket.gethostname(),
+        "platform": platform.platform(),
+        "cpu_model": model or platform.processor(),
+        "cpu_count": os.cpu_count(),
+        "cpu_flags": [f for f in RELEVANT_FLAGS if f in flags],
+        "torch": torch.__version__,
+        "torch_threads": threads,
+        "torch_parallel_info": torch.__config__.parallel_info().splitlines()[:4],
+        "uptime_start": _uptime(),
+        "loadavg_start": [round(v, 2) for v in os.getloadavg()],
+    }
+
+
+def finish_record(record):
+    """Add the load at the end of the run to ``record``."""
+    record["uptime_end"] = _uptime()
+    record["loadavg_end"] = [round(v, 2) for v in os.getloadavg()]
+    return record
+
+
+def describe(record):
+    """One Markdown paragraph that a results file opens with."""
+    return (
+        f"Machine: {record['host']}, {record['cpu_model']}, "
+        f"{record['cpu_count']} CPUs; flags {' '.join(record['cpu_flags'])}; "
+        f"torch {record['torch']}, {record['torch_threads']} thread(s); "
+        f"{record['date']}.\n\n"
+        f"Load at start: `{record['uptime_start']}`; "
+        f"at end: `{record.get('uptime_end')}`.\n"
+    )
+
+
+if __name__ == "__main__":
+    print(json.dumps(machine_record(threads=1), indent=1))
