@@ -31,7 +31,6 @@ import argparse
 import datetime
 import json
 import os
-import platform
 import socket
 import statistics
 import subprocess
@@ -43,6 +42,9 @@ from pathlib import Path
 import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from machine import describe, finish_record, machine_record  # noqa: E402
 
 #: name -> settings; "quick" overrides for --quick. Sizes follow the course.
 WORKLOADS = {
@@ -118,15 +120,28 @@ def sklstm_estimator(spec, device, epochs=1):
     )
 
 
-def sklstm_epochs(spec, X, y, device):
-    """A generator: each ``next`` trains one epoch and yields its seconds."""
+def sklstm_epochs(spec, X, y, device, skorch_loop=False):
+    """A generator: each ``next`` trains one epoch and yields its seconds.
+
+    ``skorch_loop=True`` trains with skorch's own epoch loop
+    (:class:`~sklstm.training.loop.PrecisionNeuralNet`) instead of
+    :class:`~sklstm.training.loop.FastNeuralNet`.
+    """
+    import sklstm.training.net as net_module
+    from sklstm.training.loop import FastNeuralNet, PrecisionNeuralNet
+
     est = sklstm_estimator(spec, device)
     classes = np.unique(y)
+    kwargs = {} if spec["kind"] == "reg" else {"classes": classes}
+    # The net is built by the first partial_fit and reused by the next ones.
+    net_module.FastNeuralNet = PrecisionNeuralNet if skorch_loop else FastNeuralNet
+    try:
+        est.partial_fit(X, y, **kwargs)
+    finally:
+        net_module.FastNeuralNet = FastNeuralNet
+    yield est.history_[-1]["dur"]
     while True:
-        if spec["kind"] == "reg":
-            est.partial_fit(X, y)
-        else:
-            est.partial_fit(X, y, classes=classes)
+        est.partial_fit(X, y, **kwargs)
         yield est.history_[-1]["dur"]
 
 
@@ -319,18 +334,27 @@ def bench(name, spec, args, kerases):
             runs["raw"].append(raw_end_to_end(spec, X, y, args.device))
         seconds = {side: statistics.median(t) for side, t in runs.items()}
     else:
-        ours = sklstm_epochs(spec, X, y, args.device)
-        raw = raw_trainer(spec, X, y, args.device)
-        runs = {"sklstm": [], "raw": []}
+        trainers = {
+            "sklstm": sklstm_epochs(spec, X, y, args.device).__next__,
+            "raw": raw_trainer(spec, X, y, args.device),
+        }
+        if args.skorch_loop:
+            trainers["sklstm-skorch"] = sklstm_epochs(
+                spec, X, y, args.device, skorch_loop=True
+            ).__next__
+        runs = {side: [] for side in trainers}
         for _ in range(spec["epochs"]):
-            runs["sklstm"].append(next(ours))
-            runs["raw"].append(raw())
+            for side, epoch in trainers.items():
+                runs[side].append(epoch())
         seconds = {side: median_after_warmup(t) for side, t in runs.items()}
     # Interleaved epochs share the machine's load at that moment: the median
     # of the epoch-by-epoch ratios cancels slow drifts in the load.
-    pairs = list(zip(runs["sklstm"], runs["raw"]))
-    pairs = pairs[1:] if len(pairs) > 1 and not spec.get("end_to_end") else pairs
-    row["paired_ratio_sklstm"] = statistics.median(a / b for a, b in pairs)
+    for side in ("sklstm", "sklstm-skorch"):
+        if side not in runs:
+            continue
+        pairs = list(zip(runs[side], runs["raw"]))
+        pairs = pairs[1:] if len(pairs) > 1 and not spec.get("end_to_end") else pairs
+        row["paired_ratio_" + side] = statistics.median(a / b for a, b in pairs)
     for backend, python in kerases.items():
         side = "keras-tf" if backend == "tensorflow" else "keras-torch"
         result = run_keras(python, backend, spec, X, y, args.threads, args.device)
@@ -351,15 +375,18 @@ def bench(name, spec, args, kerases):
 
 def markdown(rows, meta):
     sides = ["sklstm", "raw", "keras-tf", "keras-torch"]
+    skorch_loop = any("paired_ratio_sklstm-skorch" in row for row in rows)
+    extra = " sklstm-skorch/raw paired |" if skorch_loop else ""
     lines = [
-        f"Machine: {meta['machine']}; device {meta['device']}; "
-        f"torch {meta['torch']}; {meta['threads']} thread(s); "
-        f"load average at start {meta['loadavg']}; {meta['date']}.",
+        describe(meta).rstrip(),
+        f"Device {meta['device']}; sklstm {meta['sklstm']}.",
         "",
         "| workload | windows | timed | "
         + " | ".join(f"{s} s" for s in sides)
-        + " | sklstm/raw | sklstm/raw paired | keras-tf/raw | keras-torch/raw |",
-        "|" + "---|" * (3 + len(sides) + 4),
+        + " | sklstm/raw | sklstm/raw paired |"
+        + extra
+        + " keras-tf/raw | keras-torch/raw |",
+        "|" + "---|" * (3 + len(sides) + 4 + bool(skorch_loop)),
     ]
     for row in rows:
         timed = "end to end" if row["workload"] == "lecture11" else "epoch median"
@@ -369,6 +396,9 @@ def markdown(rows, meta):
         ]
         ratios = row["ratio_vs_raw"]
         cells += [f"{ratios['sklstm']:.2f}", f"{row['paired_ratio_sklstm']:.2f}"]
+        if skorch_loop:
+            value = row.get("paired_ratio_sklstm-skorch")
+            cells.append("-" if value is None else f"{value:.3f}")
         cells += [
             f"{ratios[s]:.2f}" if s in ratios else "-"
             for s in ("keras-tf", "keras-torch")
@@ -386,6 +416,14 @@ def main(argv=None):
     parser.add_argument("--keras-tf-python", help="python with keras + tensorflow")
     parser.add_argument("--keras-torch-python", help="python with keras + torch")
     parser.add_argument("--no-keras", action="store_true")
+    parser.add_argument(
+        "--skorch-loop",
+        action="store_true",
+        help="also time sklstm with skorch's own epoch loop (no FastNeuralNet)",
+    )
+    parser.add_argument(
+        "--epochs", type=int, help="epochs per workload (default: its own)"
+    )
     parser.add_argument("--out", default=str(ROOT / "benchmarks" / "results"))
     parser.add_argument("--tag", default="", help="suffix of the result files")
     parser.add_argument("--keras-worker", help=argparse.SUPPRESS)
@@ -399,24 +437,21 @@ def main(argv=None):
 
     torch.set_num_threads(args.threads)
     kerases = {} if args.no_keras else find_keras_pythons(args)
-    meta = {
-        "date": datetime.datetime.now().isoformat(timespec="seconds"),
-        "machine": f"{socket.gethostname()} ({platform.machine()}, "
-        f"{os.cpu_count()} CPUs)",
-        "device": args.device,
-        "threads": args.threads,
-        "torch": torch.__version__,
-        "sklstm": getattr(sklstm, "__version__", "dev"),
-        "quick": args.quick,
-        "loadavg": [round(v, 2) for v in os.getloadavg()],
-        "keras_pythons": kerases,
-        "command": " ".join([Path(sys.executable).name, *sys.argv]),
-    }
+    meta = machine_record(args.threads)
+    meta.update(
+        device=args.device,
+        sklstm=getattr(sklstm, "__version__", "dev"),
+        quick=args.quick,
+        keras_pythons=kerases,
+        command=" ".join([Path(sys.executable).name, *sys.argv]),
+    )
     rows = []
     for name in args.only or WORKLOADS:
         spec = {k: v for k, v in WORKLOADS[name].items() if k != "quick"}
         if args.quick:
             spec.update(WORKLOADS[name]["quick"])
+        if args.epochs:
+            spec["epochs"] = args.epochs
         row = bench(name, spec, args, kerases)
         rows.append(row)
         ratios = ", ".join(f"{k} {v:.2f}" for k, v in row["ratio_vs_raw"].items())
@@ -425,7 +460,7 @@ def main(argv=None):
             f"sklstm/raw paired {row['paired_ratio_sklstm']:.3f}",
             flush=True,
         )
-    meta["loadavg_end"] = [round(v, 2) for v in os.getloadavg()]
+    finish_record(meta)
     table = markdown(rows, meta)
     print(table)
     out = Path(args.out)

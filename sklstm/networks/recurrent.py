@@ -51,7 +51,7 @@ def _run_fused(layer, x, padding, sequence=True):
     """
     if padding is None:
         output, (h_n, _) = layer(x)
-        return output, torch.cat(list(h_n), dim=1)
+        return output, (h_n[0] if len(h_n) == 1 else torch.cat(list(h_n), dim=1))
     if not layer.bidirectional:
         output, _ = layer(roll_padding(x, padding.lengths, to="right"))
         last = padding.zero_empty(_at_step(output, padding.last_step))

@@ -25,7 +25,7 @@ from skorch.utils import TeeGenerator
 
 from .precision import PRECISIONS, autocast
 
-__all__ = ["PRECISIONS", "FastNeuralNet", "autocast"]
+__all__ = ["PRECISIONS", "FastNeuralNet", "PrecisionNeuralNet", "autocast"]
 
 _BATCH_HOOKS = ("on_batch_begin", "on_batch_end")
 
@@ -34,19 +34,53 @@ def _overrides(obj, name, base):
     return getattr(type(obj), name, None) is not getattr(base, name, None)
 
 
-class FastNeuralNet(NeuralNet):
-    """:class:`skorch.NeuralNet` with one host synchronisation per epoch.
+class PrecisionNeuralNet(NeuralNet):
+    """:class:`skorch.NeuralNet` whose forward passes run under ``precision``.
 
-    Same parameters as :class:`skorch.NeuralNet`, plus ``precision``. The
-    trained weights and the recorded losses are those of skorch's loop; only
-    when the losses reach the host changes.
+    skorch's own training loop, extended through its public ``infer`` only.
 
     Parameters
     ----------
     module, criterion
         As in :class:`skorch.NeuralNet`.
     precision : {"float32", "bf16"}, default="float32"
-        Run the forward pass and the loss under :func:`autocast` (see there).
+        Run the forward pass under :func:`autocast`; with ``"bf16"`` the
+        outputs are cast back to float32, so the loss is computed in float32
+        (as autocast does for losses).
+    **kwargs
+        Any other :class:`skorch.NeuralNet` parameter.
+    """
+
+    def __init__(self, module, criterion, precision="float32", **kwargs):
+        super().__init__(module, criterion, **kwargs)
+        self.precision = precision
+
+    def infer(self, x, **fit_params):
+        """skorch's ``infer`` under :func:`autocast`; float32 outputs."""
+        if PRECISIONS.get(self.precision, 0) is None:
+            return super().infer(x, **fit_params)
+        with autocast(self.device, self.precision):
+            y_pred = super().infer(x, **fit_params)
+        return y_pred.float()
+
+
+class FastNeuralNet(PrecisionNeuralNet):
+    """:class:`PrecisionNeuralNet` with one host synchronisation per epoch.
+
+    Same parameters as :class:`skorch.NeuralNet`, plus ``precision``. The
+    trained weights and the recorded losses are those of skorch's loop; only
+    when the losses reach the host changes. It overrides skorch's public
+    ``run_single_epoch`` and uses only public skorch API (``optimizer_``,
+    ``notify``, ``history``); ``tests/training/test_loop.py`` checks it
+    against skorch's loop, bit for bit, for the skorch range that
+    ``pyproject.toml`` allows.
+
+    Parameters
+    ----------
+    module, criterion
+        As in :class:`skorch.NeuralNet`.
+    precision : {"float32", "bf16"}, default="float32"
+        As in :class:`PrecisionNeuralNet`.
     **kwargs
         Any other :class:`skorch.NeuralNet` parameter.
 
@@ -62,10 +96,6 @@ class FastNeuralNet(NeuralNet):
     >>> [round(b["train_batch_size"]) for b in net.fit(X, y).history[-1]["batches"]]
     [8, 8, 4]
     """
-
-    def __init__(self, module, criterion, precision="float32", **kwargs):
-        super().__init__(module, criterion, **kwargs)
-        self.precision = precision
 
     # -- which loop ----------------------------------------------------------
     def _batch_hooks_needed(self):
@@ -83,44 +113,32 @@ class FastNeuralNet(NeuralNet):
             _overrides(cb, "on_grad_computed", Callback) for _, cb in self.callbacks_
         )
 
-    def _closure_needed(self):
-        # LBFGS re-evaluates the loss inside step(); skorch's closure handles it.
-        return any(
-            isinstance(getattr(self, name + "_"), torch.optim.LBFGS)
-            for name in self._optimizers
+    def _own_loop_fits(self, training):
+        """Whether this epoch can run here rather than in skorch's loop.
+
+        skorch's loop is kept for callbacks that need every batch, for
+        optimizers that re-evaluate the loss (LBFGS, through skorch's
+        closure) and for any optimizer set-up other than one ``optimizer_``.
+        """
+        if self._batch_hooks_needed():
+            return False
+        if not training:
+            return True
+        optimizer = getattr(self, "optimizer_", None)
+        return isinstance(optimizer, torch.optim.Optimizer) and not isinstance(
+            optimizer, torch.optim.LBFGS
         )
 
+    def _set_mode(self, training):
+        self.module_.train(training)
+        self.criterion_.train(training)
+
     # -- steps ---------------------------------------------------------------
-    def train_step_single(self, batch, **fit_params):
-        """skorch's step with the forward pass and loss under ``precision``."""
-        self._set_training(True)
-        Xi, yi = unpack_data(batch)
-        with autocast(self.device, self.precision):
-            y_pred = self.infer(Xi, **fit_params)
-            loss = self.get_loss(y_pred, yi, X=Xi, training=True)
-        loss.backward()
-        return {"loss": loss, "y_pred": y_pred}
-
-    def validation_step(self, batch, **fit_params):
-        """skorch's validation step under ``precision``."""
-        self._set_training(False)
-        Xi, yi = unpack_data(batch)
-        with torch.no_grad(), autocast(self.device, self.precision):
-            y_pred = self.infer(Xi, **fit_params)
-            loss = self.get_loss(y_pred, yi, X=Xi, training=False)
-        return {"loss": loss, "y_pred": y_pred}
-
-    def evaluation_step(self, batch, training=False):
-        """skorch's inference step (``forward``, ``predict``) under ``precision``."""
-        with autocast(self.device, self.precision):
-            return super().evaluation_step(batch, training=training)
-
     def _fast_train_step(self, batch, grad_hooks, **fit_params):
         Xi, yi = unpack_data(batch)
-        self._zero_grad_optimizer()
-        with autocast(self.device, self.precision):
-            y_pred = self.infer(Xi, **fit_params)
-            loss = self.get_loss(y_pred, yi, X=Xi, training=True)
+        self.optimizer_.zero_grad()
+        y_pred = self.infer(Xi, **fit_params)
+        loss = self.get_loss(y_pred, yi, X=Xi, training=True)
         loss.backward()
         if grad_hooks:
             self.notify(
@@ -129,7 +147,7 @@ class FastNeuralNet(NeuralNet):
                 batch=batch,
                 training=True,
             )
-        self._step_optimizer(None)
+        self.optimizer_.step()
         return loss
 
     # -- the epoch -------------------------------------------------------------
@@ -137,10 +155,10 @@ class FastNeuralNet(NeuralNet):
         """Run one epoch; sync the losses once at its end (see the class notes)."""
         if iterator is None:
             return
-        if self._batch_hooks_needed() or (training and self._closure_needed()):
+        if not self._own_loop_fits(training):
             super().run_single_epoch(iterator, training, prefix, step_fn, **fit_params)
             return
-        self._set_training(training)
+        self._set_mode(training)
         grad_hooks = training and self._grad_hooks_needed()
         losses, sizes = [], []
         for batch in iterator:
