@@ -14,6 +14,7 @@ from sklstm.training import (
     dataset_from_arrays,
 )
 from sklstm.training.data import keep_on_host
+from sklstm.training.loop import PrecisionNeuralNet
 from tests.conftest import requires_cuda
 
 N_WINDOWS, BATCH = 40, 8  # five training batches per epoch
@@ -51,9 +52,10 @@ def _batch_losses(net, key="train_loss"):
     return [[b[key] for b in row["batches"] if key in b] for row in net.history]
 
 
-def test_fast_loop_trains_exactly_like_skorch():
+@pytest.mark.parametrize("cls", [FastNeuralNet, PrecisionNeuralNet])
+def test_fast_loop_trains_exactly_like_skorch(cls):
     slow = _net(NeuralNet).fit(_dataset(), None)
-    fast = _net(FastNeuralNet).fit(_dataset(), None)
+    fast = _net(cls).fit(_dataset(), None)
     for (name, a), (_, b) in zip(
         slow.module_.named_parameters(), fast.module_.named_parameters()
     ):
