@@ -1,9 +1,10 @@
 """Left-padded sequences: lengths, and moving padding between the two ends.
 
 Windows from :class:`~sklstm.SlidingWindowTransformer` are padded on the left
-(the oldest steps are missing). ``torch.nn.utils.rnn.pack_padded_sequence``
-expects padding on the right, so the fused LSTM path rolls each sequence
-before packing and rolls the outputs back afterwards.
+(the oldest steps are missing). The fused LSTM path rolls each sequence so
+that its valid steps come first, runs the layer from a zero state (so the
+forward direction never sees padding before a valid step) and rolls the
+outputs back afterwards (``_run_fused`` in ``sklstm.networks.recurrent``).
 """
 
 import torch
