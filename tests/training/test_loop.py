@@ -29,12 +29,12 @@ def _dataset():
 
 def _net(cls, callbacks=(), max_epochs=3, **kwargs):
     kwargs.setdefault("train_split", None)
+    kwargs.setdefault("optimizer", torch.optim.Adam)
     torch.manual_seed(0)
     module = SequenceNetwork(2, 6, 1, hidden_sizes=(4,), activations=("tanh",))
     return cls(
         module=module,
         criterion=torch.nn.MSELoss,
-        optimizer=torch.optim.Adam,
         lr=0.01,
         max_epochs=max_epochs,
         batch_size=BATCH,
@@ -223,3 +223,16 @@ def test_too_large_data_stays_on_host_and_batches_move_to_cuda():
     roomy, _ = _free(10**12)
     dataset = dataset_from_arrays(windows=windows, device="cuda", mem_get_info=roomy)
     assert dataset.windows.device.type == "cuda" and dataset.device is None
+
+
+def test_lbfgs_trains_through_skorchs_closure_like_skorch():
+    """LBFGS re-evaluates the loss inside ``step``: skorch's own loop runs it."""
+    slow, fast = (
+        _net(cls, max_epochs=2, optimizer=torch.optim.LBFGS, optimizer__max_iter=2)
+        .fit(_dataset(), None)
+        for cls in (NeuralNet, FastNeuralNet)
+    )
+    for (name, a), (_, b) in zip(
+        slow.module_.named_parameters(), fast.module_.named_parameters()
+    ):
+        assert torch.equal(a, b), name
