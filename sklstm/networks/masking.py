@@ -7,9 +7,12 @@ forward direction never sees padding before a valid step) and rolls the
 outputs back afterwards (``_run_fused`` in ``sklstm.networks.recurrent``).
 """
 
+import functools
+
+import numpy as np
 import torch
 
-__all__ = ["roll_padding", "valid_step_mask"]
+__all__ = ["PaddedBatch", "gather_steps", "roll_padding", "valid_step_mask"]
 
 
 def roll_padding(x, lengths, *, to):
@@ -51,3 +54,128 @@ def valid_step_mask(lengths, n_steps):
     """
     steps = torch.arange(n_steps, device=lengths.device)
     return steps.unsqueeze(0) >= (n_steps - lengths).unsqueeze(1)
+
+
+def _rolled_steps(lengths, n_steps, to):
+    """Host indices that :func:`roll_padding` gathers: ``(batch, steps, 1)``."""
+    shift = n_steps - lengths if to == "right" else lengths
+    return ((np.arange(n_steps) + shift[:, None]) % n_steps)[..., None]
+
+
+class PaddedBatch:
+    """What the layers need to know about one batch of left-padded sequences.
+
+    Built from the lengths on the host: the index arithmetic runs there, in
+    NumPy (cheaper than a series of small tensor operations), and each index
+    is copied to the device once, asynchronously, when first used. Nothing
+    waits for the device unless the lengths were given on it.
+
+    Parameters
+    ----------
+    lengths : Tensor of shape (batch,)
+        Valid steps per sequence, on the host or on the device.
+    n_steps : int
+        Steps per sequence, padding included.
+    device : torch.device
+        Where the sequences are.
+
+    Attributes
+    ----------
+    any_padded : bool
+        Whether some sequence is shorter than ``n_steps``.
+
+    Examples
+    --------
+    >>> import torch
+    >>> from sklstm.networks.masking import PaddedBatch
+    >>> batch = PaddedBatch(torch.tensor([3, 1, 0]), 3, torch.device("cpu"))
+    >>> batch.any_padded, batch.padded_rows.tolist(), batch.last_step.tolist()
+    (True, [1, 2], [2, 0, 0])
+    """
+
+    def __init__(self, lengths, n_steps, device):
+        host = lengths if lengths.device.type == "cpu" else lengths.cpu()
+        self._host = host.numpy().astype(np.int64, copy=False)
+        self._on_device = lengths if lengths.device == device else None
+        self.n_steps = n_steps
+        self.device = device
+        shortest = int(self._host.min()) if len(self._host) else n_steps
+        self.any_padded = shortest < n_steps
+        self.any_empty = shortest == 0
+
+    def _send(self, array):
+        tensor = torch.from_numpy(np.ascontiguousarray(array))
+        return tensor.to(self.device, non_blocking=True)
+
+    @functools.cached_property
+    def lengths(self):
+        """Lengths on the device."""
+        if self._on_device is not None:
+            return self._on_device
+        return self._send(self._host)
+
+    @functools.cached_property
+    def mask(self):
+        """``(batch, steps, 1)`` float, 1 on valid steps and 0 on padding."""
+        steps = np.arange(self.n_steps)
+        valid = steps[None, :] >= (self.n_steps - self._host)[:, None]
+        return self._send(valid[..., None].astype(np.float32))
+
+    @functools.cached_property
+    def bool_mask(self):
+        """``(batch, steps)`` bool, True on valid steps."""
+        return self.mask[..., 0].bool()
+
+    def zero_empty(self, state):
+        """Zero the rows of ``state`` (batch, features) with no valid step."""
+        if not self.any_empty:
+            return state
+        return state * self._send((self._host > 0)[:, None].astype(np.float32))
+
+    @functools.cached_property
+    def last_step(self):
+        """Index of each last valid step once the padding is rolled right."""
+        return self._send(np.maximum(self._host - 1, 0))
+
+    @functools.cached_property
+    def first_step(self):
+        """Index of each first valid step, padding on the left."""
+        return self._send(np.minimum(self.n_steps - self._host, self.n_steps - 1))
+
+    @functools.cached_property
+    def to_right(self):
+        """Gather index moving the padding to the right, ``(batch, steps, 1)``."""
+        return self._send(_rolled_steps(self._host, self.n_steps, "right"))
+
+    @functools.cached_property
+    def to_left(self):
+        """Gather index moving the padding back to the left."""
+        return self._send(_rolled_steps(self._host, self.n_steps, "left"))
+
+    @functools.cached_property
+    def padded_rows(self):
+        """Rows shorter than ``n_steps``."""
+        return self._send(np.flatnonzero(self._host < self.n_steps))
+
+    @functools.cached_property
+    def padded_to_right(self):
+        """:attr:`to_right` of the :attr:`padded_rows` only."""
+        rows = self._host[self._host < self.n_steps]
+        return self._send(_rolled_steps(rows, self.n_steps, "right"))
+
+    @functools.cached_property
+    def padded_to_left(self):
+        """:attr:`to_left` of the :attr:`padded_rows` only."""
+        rows = self._host[self._host < self.n_steps]
+        return self._send(_rolled_steps(rows, self.n_steps, "left"))
+
+    @functools.cached_property
+    def padded_last_step(self):
+        """:attr:`last_step` of the :attr:`padded_rows` only."""
+        rows = self._host[self._host < self.n_steps]
+        return self._send(np.maximum(rows - 1, 0))
+
+
+def gather_steps(x, index):
+    """``x`` with its steps reordered by ``index`` (batch, steps, 1), per row."""
+    return torch.gather(x, 1, index.expand(-1, -1, x.shape[-1]))

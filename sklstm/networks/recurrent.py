@@ -1,13 +1,11 @@
 """A stack of LSTM layers that skips left padding."""
 
-import functools
-
 import torch
 from torch import nn
 
 from .cell import ActivationLSTM
 from .dropout import GeneratorDropout
-from .masking import roll_padding, valid_step_mask
+from .masking import PaddedBatch, gather_steps
 
 __all__ = ["LSTMStack"]
 
@@ -36,7 +34,7 @@ def _run_fused(layer, x, padding, sequence=True):
     layer : torch.nn.LSTM
     x : Tensor of shape (batch, steps, features)
         Left-padded sequences.
-    padding : _Padding or None
+    padding : PaddedBatch or None
         The batch's lengths; None when no row is padded.
     sequence : bool, default=True
         Also return the output sequence (needed by a following layer).
@@ -53,25 +51,25 @@ def _run_fused(layer, x, padding, sequence=True):
         output, (h_n, _) = layer(x)
         return output, (h_n[0] if len(h_n) == 1 else torch.cat(list(h_n), dim=1))
     if not layer.bidirectional:
-        output, _ = layer(roll_padding(x, padding.lengths, to="right"))
+        output, _ = layer(gather_steps(x, padding.to_right))
         last = padding.zero_empty(_at_step(output, padding.last_step))
         if sequence:
-            output = roll_padding(output, padding.lengths, to="left") * padding.mask
+            output = gather_steps(output, padding.to_left) * padding.mask
         return output, last
     batch, hidden = x.shape[0], layer.hidden_size
-    rows, row_lengths = padding.padded_rows, padding.padded_lengths
-    copies = roll_padding(x.index_select(0, rows), row_lengths, to="right")
+    rows = padding.padded_rows
+    copies = gather_steps(x.index_select(0, rows), padding.padded_to_right)
     both, _ = layer(torch.cat([x, copies]))
     output, copies = both[:batch], both[batch:, :, :hidden]
     # Backward direction: its last step is the first valid one.
     backward = _at_step(output[..., hidden:], padding.first_step)
     forward = output[:, -1, :hidden].index_copy(
-        0, rows, _at_step(copies, (row_lengths - 1).clamp(min=0))
+        0, rows, _at_step(copies, padding.padded_last_step)
     )
     last = padding.zero_empty(torch.cat([forward, backward], dim=1))
     if sequence:
         forward = output[..., :hidden].index_copy(
-            0, rows, roll_padding(copies, row_lengths, to="left")
+            0, rows, gather_steps(copies, padding.padded_to_left)
         )
         output = torch.cat([forward, output[..., hidden:]], dim=-1) * padding.mask
     return output, last
@@ -81,62 +79,6 @@ def _at_step(output, steps):
     """``output[b, steps[b]]`` for every row ``b``."""
     index = steps.view(-1, 1, 1).expand(-1, 1, output.shape[-1])
     return output.gather(1, index).squeeze(1)
-
-
-class _Padding:
-    """Lengths of one batch of left-padded sequences, on the host and the device.
-
-    The host copy decides which rows are padded without waiting for the
-    device (``pack_padded_sequence`` needed it too, once per layer); the
-    device copies index and mask the sequences. Lengths already on the
-    device are copied to the host once per batch.
-    """
-
-    def __init__(self, lengths, n_steps, device):
-        host = lengths if lengths.device.type == "cpu" else lengths.cpu()
-        short = host < n_steps
-        self.any = bool(short.any())
-        self._any_empty = bool((host == 0).any())
-        self.n_steps = n_steps
-        self._host = host
-        self._short = short
-        self._device = device
-
-    def _to_device(self, tensor):
-        return tensor.to(self._device, non_blocking=True)
-
-    @functools.cached_property
-    def lengths(self):
-        return self._to_device(self._host)
-
-    @functools.cached_property
-    def mask(self):
-        """``(batch, steps, 1)``, True on valid steps."""
-        return valid_step_mask(self.lengths, self.n_steps).unsqueeze(-1)
-
-    def zero_empty(self, state):
-        """Zero the rows of ``state`` of the sequences with no valid step."""
-        if not self._any_empty:
-            return state
-        return state * (self.lengths > 0).unsqueeze(1)
-
-    @functools.cached_property
-    def last_step(self):
-        """Index of the last valid step once the padding is rolled to the right."""
-        return self._to_device((self._host - 1).clamp(min=0))
-
-    @functools.cached_property
-    def first_step(self):
-        """Index of the first valid step in the left-padded layout."""
-        return self._to_device((self.n_steps - self._host).clamp(max=self.n_steps - 1))
-
-    @functools.cached_property
-    def padded_rows(self):
-        return self._to_device(self._short.nonzero().squeeze(1))
-
-    @functools.cached_property
-    def padded_lengths(self):
-        return self._to_device(self._host[self._short])
 
 
 class LSTMStack(nn.Module):
@@ -215,8 +157,8 @@ class LSTMStack(nn.Module):
         """
         padding = None
         if lengths is not None:
-            padding = _Padding(lengths, x.shape[1], x.device)
-            if not padding.any:
+            padding = PaddedBatch(lengths, x.shape[1], x.device)
+            if not padding.any_padded:
                 padding = None
         last = None
         for index, layer in enumerate(self.layers):
@@ -226,5 +168,5 @@ class LSTMStack(nn.Module):
                 sequence = index < len(self.layers) - 1
                 x, last = _run_fused(layer, x, padding, sequence)
             else:
-                x, last = layer(x, None if padding is None else padding.mask[..., 0])
+                x, last = layer(x, None if padding is None else padding.bool_mask)
         return last
