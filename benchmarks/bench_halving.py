@@ -14,7 +14,6 @@ Run from the repository root::
 """
 
 import argparse
-import json
 import sys
 import time
 from pathlib import Path
@@ -24,7 +23,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from machine import describe, finish_record, machine_record  # noqa: E402
+from machine import describe, finish_record, machine_record, write_results  # noqa: E402
 
 LAG, MAX_EPOCHS, GRID = 30, 16, {"window__dt_past": [5, 10, 20, 30]}
 
@@ -125,14 +124,7 @@ def main(argv=None):
         )
     table = "\n".join(lines) + "\n"
     print(table)
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    stem = f"{record['date'][:10]}-{record['host']}-halving"
-    (out / f"{stem}.json").write_text(
-        json.dumps({"meta": record, "rows": rows}, indent=1)
-    )
-    (out / f"{stem}.md").write_text(table)
-    print(f"written {out / stem}.json and .md")
+    write_results(args.out, "halving", record, rows, table)
 
 
 if __name__ == "__main__":

@@ -46,7 +46,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from machine import describe, finish_record, machine_record  # noqa: E402
+from machine import describe, finish_record, machine_record, write_results  # noqa: E402
 
 N_ROWS, DT_PAST, DT_FUTU, N_TRAIN, HIDDEN, BATCH = 700, 24, 6, 579, 32, 32
 
@@ -442,15 +442,7 @@ def main(argv=None):
     finish_record(record)
     table = markdown(rows, record)
     print(table)
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    stem = f"{record['date'][:10]}-{record['host']}-pipeline"
-    stem += f"-{args.tag}" if args.tag else ""
-    (out / f"{stem}.json").write_text(
-        json.dumps({"meta": record, "rows": rows}, indent=1)
-    )
-    (out / f"{stem}.md").write_text(table)
-    print(f"written {out / stem}.json and .md")
+    write_results(args.out, "pipeline", record, rows, table, args.tag)
 
 
 if __name__ == "__main__":

@@ -28,10 +28,8 @@ Results go to ``benchmarks/results/<date>-<machine>.json`` and ``.md``.
 """
 
 import argparse
-import datetime
 import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -44,7 +42,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from machine import describe, finish_record, machine_record  # noqa: E402
+from machine import describe, finish_record, machine_record, write_results  # noqa: E402
 
 #: name -> settings; "quick" overrides for --quick. Sizes follow the course.
 WORKLOADS = {
@@ -463,17 +461,8 @@ def main(argv=None):
     finish_record(meta)
     table = markdown(rows, meta)
     print(table)
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    stem = (
-        f"{datetime.date.today()}-{socket.gethostname()}-{args.device.replace(':', '')}"
-    )
-    stem += f"-{args.tag}" if args.tag else ""
-    (out / f"{stem}.json").write_text(
-        json.dumps({"meta": meta, "rows": rows}, indent=1)
-    )
-    (out / f"{stem}.md").write_text(table)
-    print(f"written {out / stem}.json and .md")
+    device = args.device.replace(":", "")
+    write_results(args.out, device, meta, rows, table, args.tag)
 
 
 if __name__ == "__main__":

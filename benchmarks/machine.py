@@ -12,6 +12,7 @@ import os
 import platform
 import socket
 import subprocess
+from pathlib import Path
 
 #: CPU flags that change the speed of the kernels used here (others are left out).
 RELEVANT_FLAGS = (
@@ -98,6 +99,19 @@ def describe(record):
         f"Load at start: `{record['uptime_start']}`; "
         f"at end: `{record.get('uptime_end')}`.\n"
     )
+
+
+def write_results(out, name, record, rows, table, tag=""):
+    """Write ``<date>-<host>-<name>[-tag].json`` and ``.md`` under ``out``."""
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    stem = f"{record['date'][:10]}-{record['host']}-{name}"
+    stem += f"-{tag}" if tag else ""
+    (out / f"{stem}.json").write_text(
+        json.dumps({"meta": record, "rows": rows}, indent=1)
+    )
+    (out / f"{stem}.md").write_text(table)
+    print(f"written {out / stem}.json and .md")
 
 
 if __name__ == "__main__":
