@@ -1,3 +1,11 @@
+"""Shared test set-up. Test modules import nothing from here: pytest applies it.
+
+- ``@pytest.mark.gpu`` marks a test that needs a CUDA device; without one it
+  is skipped here, so no test module needs its own ``skipif``.
+- ``@pytest.mark.slow`` marks a long test; ``make test`` runs them in a
+  second, separate pass (see CONTRIBUTING.md).
+"""
+
 import numpy as np
 import pytest
 import torch
@@ -5,9 +13,15 @@ import torch
 # Two cores on CI: one torch thread per test process keeps timings stable.
 torch.set_num_threads(1)
 
-requires_cuda = pytest.mark.skipif(
-    not torch.cuda.is_available(), reason="needs a CUDA device"
-)
+
+def pytest_collection_modifyitems(config, items):
+    """Skip every ``gpu``-marked test when PyTorch finds no CUDA device."""
+    if torch.cuda.is_available():
+        return
+    skip = pytest.mark.skip(reason="needs a CUDA device")
+    for item in items:
+        if "gpu" in item.keywords:
+            item.add_marker(skip)
 
 
 @pytest.fixture(autouse=True)

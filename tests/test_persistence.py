@@ -18,7 +18,6 @@ from sklstm import LSTMClassifier, LSTMRegressor
 from sklstm import load as load_model
 from sklstm import save as save_model
 from sklstm.persistence import FORMAT_VERSION
-from tests.conftest import requires_cuda
 
 rng = np.random.default_rng(0)
 X = rng.normal(size=(30, 6, 2))
@@ -200,7 +199,6 @@ def test_a_cuda_model_loads_on_a_cpu_only_machine(regressor, tmp_path):
 
 
 @pytest.mark.gpu
-@requires_cuda
 def test_a_model_trained_on_cuda_loads_with_cuda_hidden(tmp_path):
     reg = LSTMRegressor(**{**PARAMS, "device": "cuda"}).fit(X, y)
     expected = reg.predict(X)

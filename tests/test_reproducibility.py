@@ -15,7 +15,6 @@ from sklearn.model_selection import GridSearchCV, KFold
 
 from sklstm import LSTMClassifier, LSTMRegressor
 from sklstm.training import deterministic_algorithms
-from tests.conftest import requires_cuda
 
 rng = np.random.default_rng(0)
 X = rng.normal(size=(40, 6, 2))
@@ -112,7 +111,6 @@ def test_deterministic_mode_is_set_and_restored(monkeypatch):
 
 
 @pytest.mark.gpu
-@requires_cuda
 @pytest.mark.parametrize("architecture", ["vanilla", "cnn-lstm"])
 def test_deterministic_gpu_runs(architecture):
     params = {**PARAMS, "device": "cuda", "deterministic": True, "max_epochs": 3}

@@ -5,7 +5,6 @@ import pytest
 from sklearn.base import clone
 
 from sklstm import LSTMRegressor, SlidingWindowTransformer, sliding_windows
-from tests.conftest import requires_cuda
 
 FAST = dict(n_neurons=8, max_epochs=2, batch_size=32, random_state=0, conv_filters=4)
 
@@ -156,7 +155,6 @@ def test_inputs_are_not_modified():
     np.testing.assert_array_equal(y, y_before)
 
 
-@requires_cuda
 @pytest.mark.gpu
 def test_trains_on_cuda_without_code_change():
     X, Y = sliding_windows(noisy_sine(200), dt_past=10, dt_futu=3)
@@ -169,7 +167,6 @@ def test_trains_on_cuda_without_code_change():
     assert str(auto.net_.device).startswith("cuda")
 
 
-@requires_cuda
 @pytest.mark.gpu
 def test_cuda_and_cpu_agree_on_architectures(monkeypatch):
     import torch

@@ -15,7 +15,6 @@ from sklstm.training import (
 )
 from sklstm.training.data import keep_on_host
 from sklstm.training.loop import PrecisionNeuralNet
-from tests.conftest import requires_cuda
 
 N_WINDOWS, BATCH = 40, 8  # five training batches per epoch
 
@@ -208,7 +207,6 @@ def test_dataset_stays_on_device_for_cpu():
     assert dataset.device is None and not dataset.windows.is_pinned()
 
 
-@requires_cuda
 @pytest.mark.gpu
 def test_too_large_data_stays_on_host_and_batches_move_to_cuda():
     windows = np.zeros((64, 5, 1), np.float32)
