@@ -1,13 +1,15 @@
-"""More bad input: each case fails before training, naming the argument and the fix.
+"""Bad input fails before any training, with a message that names the fix.
 
-Complements test_errors.py (dimensions, NaN/inf placement, predict shapes,
-architecture parameters); the cases there are not repeated here.
+One home for every bad-input case of the estimators, windows and transformer:
+X of the wrong kind or shape, NaN and inf, empty and too-short data, y of the
+wrong shape, classes, continuing training on other data, and hyperparameters.
 """
 
 from unittest import mock
 
 import numpy as np
 import pytest
+import torch
 
 from sklstm import (
     LSTMClassifier,
@@ -72,6 +74,63 @@ def test_bool_series_in_sliding_windows():
         sliding_windows(np.ones(30, dtype=bool), dt_past=3, dt_futu=2)
     with pytest.raises(TypeError, match="X must hold numbers"):
         sliding_windows(np.arange(30).astype(str), dt_past=3, dt_futu=2)
+
+
+# -- X of the wrong shape, NaN and inf ----------------------------------------------
+@pytest.mark.parametrize(
+    "X, match",
+    [
+        (rng.normal(size=20), "Expected 2D array"),
+        (rng.normal(size=(20, 6, 2, 1)), "n_windows, n_steps, n_channels"),
+    ],
+)
+def test_wrong_number_of_dimensions(X, match, no_training):
+    with pytest.raises(ValueError, match=match):
+        LSTMRegressor(**FAST).fit(X, y)
+
+
+@pytest.mark.parametrize(
+    "where, match",
+    [
+        ((0, 3, 0), "some but not all channels"),
+        ((0, 3, slice(None)), "NaN after the first valid time step"),
+        ((0, slice(None), slice(None)), "all NaN"),
+    ],
+)
+def test_nan_that_is_not_left_padding(where, match, no_training):
+    X = X3.copy()
+    X[where] = np.nan
+    with pytest.raises(ValueError, match=match):
+        LSTMRegressor(**FAST).fit(X, y)
+
+
+def test_nan_in_2d_X_and_inf_anywhere(no_training):
+    X2 = X3[:, :, 0].copy()
+    X2[0, 0] = np.nan
+    with pytest.raises(ValueError, match="Missing values are not supported"):
+        LSTMRegressor(**FAST).fit(X2, y)
+    X = X3.copy()
+    X[3, 2, 1] = np.inf
+    with pytest.raises(ValueError, match="infinity"):
+        LSTMRegressor(**FAST).fit(X, y)
+
+
+def test_nan_or_inf_in_y(no_training):
+    for bad in (np.nan, np.inf):
+        y_bad = y.copy()
+        y_bad[4] = bad
+        with pytest.raises(ValueError, match="y"):
+            LSTMRegressor(**FAST).fit(X3, y_bad)
+
+
+def test_channels_and_time_steps_at_predict():
+    reg = LSTMRegressor(**FAST).fit(X3, y)
+    with pytest.raises(ValueError, match="3 channels .* fitted with 2"):
+        reg.predict(rng.normal(size=(5, 6, 3)))
+    with pytest.raises(ValueError, match="dt_past used in fit"):
+        reg.predict(rng.normal(size=(5, 7, 2)))
+    with pytest.raises(ValueError, match="2-D, which reads as one channel"):
+        reg.predict(rng.normal(size=(5, 6)))
 
 
 # -- empty input -------------------------------------------------------------------
@@ -183,6 +242,28 @@ def test_warm_start_on_data_of_another_shape():
 @pytest.mark.parametrize(
     "params, match",
     [
+        ({"architecture": "transformer"}, "'architecture' parameter"),
+        ({"activation": "swish"}, "'activation' parameter"),
+        (
+            {
+                "architecture": "stacked",
+                "n_neurons": (4, 4),
+                "activation": ("tanh", "mish"),
+            },
+            "'mish' is not a known activation",
+        ),
+        (
+            {"architecture": "stacked", "n_neurons": (4, 4), "activation": ("tanh",)},
+            "gives 1 activations but there are 2",
+        ),
+        ({"n_neurons": 0}, "'n_neurons' parameter"),
+        ({"architecture": "stacked", "n_neurons": (4, 0)}, "at least 1 in every layer"),
+        ({"n_neurons": (4, 4)}, "use architecture='stacked'"),
+        ({"dropout": 1.5}, "'dropout' parameter"),
+        ({"architecture": "cnn-lstm-td", "n_subsequences": 4}, "divisible by"),
+        ({"architecture": "cnn-lstm", "conv_kernel_size": 6}, "use a longer dt_past"),
+        ({"optimizer": "adagrad"}, "'optimizer' parameter"),
+        ({"device": "tpu"}, "device='tpu' is not understood"),
         ({"batch_size": 0}, "'batch_size' parameter"),
         ({"max_epochs": -1}, "'max_epochs' parameter"),
         ({"lr": 0.0}, "'lr' parameter"),
@@ -194,16 +275,7 @@ def test_warm_start_on_data_of_another_shape():
         ({"n_iter_no_change": 0}, "'n_iter_no_change' parameter"),
         ({"gradient_clip": 0.0}, "'gradient_clip' parameter"),
         ({"checkpoint_every": 0}, "'checkpoint_every' parameter"),
-        ({"architecture": "stacked", "n_neurons": (4, -3)}, "at least 1 in every"),
         ({"architecture": "stacked", "n_neurons": ()}, "non-empty tuple"),
-        (
-            {
-                "architecture": "stacked",
-                "n_neurons": (4, 4, 4),
-                "activation": ("relu",) * 2,
-            },
-            "gives 2 activations but there are 3",
-        ),
         ({"loss": "rmse"}, "'loss' parameter"),
         ({"deterministic": "yes"}, "'deterministic' parameter"),
         ({"warm_start": 1}, "'warm_start' parameter"),
@@ -225,3 +297,10 @@ def test_window_lengths_below_one(dt_past):
         sliding_windows(np.arange(30.0), dt_past=dt_past, dt_futu=2)
     with pytest.raises(ValueError, match="'dt_past' parameter"):
         SlidingWindowTransformer(dt_past=dt_past).fit(np.ones((30, 1)))
+
+
+def test_cuda_asked_for_where_there_is_none(no_training):
+    with mock.patch.object(torch.cuda, "is_available", return_value=False):
+        for device in ("cuda", "cuda:1"):
+            with pytest.raises(ValueError, match="no CUDA device.*device='auto'"):
+                LSTMClassifier(**{**FAST, "device": device}).fit(X3, y > 0)

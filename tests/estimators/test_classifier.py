@@ -76,9 +76,3 @@ def test_class_weight_changes_the_loss():
         balanced.net_.criterion_.weight.numpy(), len(y) / (3 * counts), rtol=1e-6
     )
     assert plain.net_.criterion_.weight.tolist() == [1.0, 1.0, 1.0]
-
-
-def test_a_single_class_is_an_error():
-    X, _ = motif_sequences(20)
-    with pytest.raises(ValueError, match="only 1 class"):
-        LSTMClassifier(**FAST).fit(X, ["a"] * 20)
