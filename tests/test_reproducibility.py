@@ -1,6 +1,7 @@
-"""The same random_state gives the same model: in one process, across processes,
-inside GridSearchCV with several jobs, and (with deterministic=True) on CUDA.
-Prediction is safe from several threads at once."""
+"""The same random_state gives the same model: in one process, across
+processes, inside GridSearchCV with one or two jobs (the suite's one n_jobs
+equivalence test; test_dask.py compares a Dask cluster with local runs) and,
+with deterministic=True, on CUDA. Prediction is safe from several threads."""
 
 import os
 import subprocess
@@ -11,9 +12,16 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 import pytest
 import torch
-from sklearn.model_selection import GridSearchCV, KFold
+from sklearn.model_selection import GridSearchCV, TimeSeriesSplit
+from sklearn.pipeline import Pipeline
+from sklearn.preprocessing import MinMaxScaler
 
-from sklstm import LSTMClassifier, LSTMRegressor
+from sklstm import (
+    LSTMClassifier,
+    LSTMRegressor,
+    SlidingWindowTransformer,
+    future_targets,
+)
 from sklstm.training import deterministic_algorithms
 
 rng = np.random.default_rng(0)
@@ -58,18 +66,29 @@ def test_two_processes(tmp_path):
 
 @pytest.mark.slow
 def test_grid_search_with_one_and_two_jobs():
-    grid = {"n_neurons": [3, 5]}
+    """A pipeline searched over dt_past: two processes give bit-equal results."""
+    series = np.sin(np.arange(120) * 0.25) + 0.1 * rng.normal(size=120)
+    X_rows, Y = future_targets(series, dt_futu=2)
+    pipe = Pipeline(
+        [
+            ("scale", MinMaxScaler()),
+            ("window", SlidingWindowTransformer(dt_past=3)),
+            ("lstm", LSTMRegressor(**{**PARAMS, "n_neurons": 3}, random_state=0)),
+        ]
+    )
+    grid = {"window__dt_past": [3, 6], "lstm__n_neurons": [3, 5]}
 
     def search(n_jobs):
-        est = LSTMRegressor(**{**PARAMS, "n_neurons": 3}, random_state=0)
-        return GridSearchCV(est, grid, cv=KFold(2), n_jobs=n_jobs).fit(X, y)
+        cv = TimeSeriesSplit(n_splits=2, gap=2)
+        return GridSearchCV(pipe, grid, cv=cv, n_jobs=n_jobs).fit(X_rows, Y)
 
     serial, parallel = search(1), search(2)
     np.testing.assert_array_equal(
         serial.cv_results_["mean_test_score"], parallel.cv_results_["mean_test_score"]
     )
+    assert serial.best_params_ == parallel.best_params_
     np.testing.assert_array_equal(
-        serial.best_estimator_.predict(X), parallel.best_estimator_.predict(X)
+        serial.best_estimator_.predict(X_rows), parallel.best_estimator_.predict(X_rows)
     )
 
 

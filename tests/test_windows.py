@@ -1,8 +1,14 @@
+"""sliding_windows and future_targets: exact values, views, targets, errors.
+
+The general agreement with the course's loop, for random sizes, and of the
+two layouts with each other is property-tested in test_properties.py.
+"""
+
 import numpy as np
 import pandas as pd
 import pytest
 
-from sklstm import SlidingWindowTransformer, future_targets, sliding_windows
+from sklstm import future_targets, sliding_windows
 
 
 def prepare_data(data, target, n_past, n_future):
@@ -12,22 +18,6 @@ def prepare_data(data, target, n_past, n_future):
         X.append(data[i - n_past : i])
         Y.append(target[i : i + n_future])
     return np.array(X), np.array(Y)
-
-
-@pytest.mark.parametrize(
-    "n_steps, n_features, dt_past, dt_futu",
-    [(240, 1, 20, 8), (50, 3, 5, 2), (10, 2, 1, 1), (12, 1, 6, 6)],
-)
-def test_sliding_windows_match_the_course_loop(n_steps, n_features, dt_past, dt_futu):
-    rng = np.random.default_rng(0)
-    data = rng.normal(size=(n_steps, n_features))
-    X, Y = sliding_windows(data, dt_past=dt_past, dt_futu=dt_futu)
-    X_ref, Y_ref = prepare_data(data, data, dt_past, dt_futu)
-    n_windows = n_steps - dt_past - dt_futu + 1
-    assert X.shape == (n_windows, dt_past, n_features)
-    np.testing.assert_array_equal(X, X_ref)
-    expected_Y = Y_ref[:, :, 0] if n_features == 1 else Y_ref
-    np.testing.assert_array_equal(Y, expected_Y)
 
 
 def test_course_shapes_for_a_1d_series():
@@ -94,14 +84,6 @@ def test_input_is_not_modified():
     np.testing.assert_array_equal(data, before)
 
 
-def test_future_targets_alignment():
-    y = np.arange(10.0)
-    X_rows, Y = future_targets(y, dt_futu=3)
-    assert X_rows.shape == (7, 1)
-    for t in range(7):
-        np.testing.assert_array_equal(Y[t], y[t + 1 : t + 4])
-
-
 def test_future_targets_keep_dataframes():
     frame = pd.DataFrame({"a": np.arange(12.0), "b": np.arange(12.0) * 2})
     X_rows, Y = future_targets(frame, dt_futu=2, target_columns="b")
@@ -110,11 +92,23 @@ def test_future_targets_keep_dataframes():
     np.testing.assert_array_equal(Y[0], [2.0, 4.0])
 
 
-@pytest.mark.parametrize("dt_past, dt_futu", [(1, 1), (5, 3), (20, 8)])
-def test_pipeline_layout_agrees_with_course_layout(dt_past, dt_futu):
-    data = np.random.default_rng(1).normal(size=(80, 2))
-    X_course, Y_course = sliding_windows(data, dt_past=dt_past, dt_futu=dt_futu)
-    X_rows, Y_rows = future_targets(data, dt_futu=dt_futu)
-    windows = SlidingWindowTransformer(dt_past=dt_past).fit_transform(X_rows)
-    np.testing.assert_array_equal(windows[dt_past - 1 :], X_course)
-    np.testing.assert_array_equal(Y_rows[dt_past - 1 :], Y_course)
+def test_future_targets_several_targets_from_a_separate_frame():
+    X = pd.DataFrame({"a": np.arange(15.0), "b": -np.arange(15.0)})
+    y = pd.DataFrame({"u": np.arange(15.0) * 10, "v": np.arange(15.0) * 100})
+    X_rows, Y = future_targets(X, y, dt_futu=4)
+    assert isinstance(X_rows, pd.DataFrame) and len(X_rows) == 11
+    assert Y.shape == (11, 4, 2) and Y.flags.c_contiguous
+    for t in range(11):
+        np.testing.assert_array_equal(Y[t], y.to_numpy()[t + 1 : t + 5])
+        np.testing.assert_array_equal(X_rows.iloc[t], X.iloc[t])
+
+
+def test_future_targets_target_columns_by_position_keep_the_target_axis():
+    data = np.arange(40.0).reshape(20, 2)
+    _, Y = future_targets(data, dt_futu=2, target_columns=[1])
+    # A list names target columns; one column still drops the last axis.
+    assert Y.shape == (18, 2)
+    np.testing.assert_array_equal(Y[5], data[6:8, 1])
+    _, Y_all = future_targets(data, dt_futu=2)
+    assert Y_all.shape == (18, 2, 2)
+    np.testing.assert_array_equal(Y_all[5], data[6:8])
