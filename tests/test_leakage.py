@@ -10,7 +10,7 @@ validates on the last training rows.
 
 import numpy as np
 import pytest
-from sklearn.model_selection import TimeSeriesSplit
+from sklearn.model_selection import TimeSeriesSplit, cross_validate
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import MinMaxScaler
 
@@ -96,14 +96,30 @@ def test_without_the_gap_the_test_fold_leaks_into_training():
     assert not np.array_equal(reference.predict(probe), changed.predict(probe))
 
 
-def test_rows_after_the_training_fold_do_not_reach_the_scaler():
-    series = _series()
+def test_each_fold_fits_its_scaler_on_its_training_rows_only():
+    """Cross-validation on the whole series: no fold's scaler sees later rows.
+
+    The series rises, so every row after a training fold (the gap and the
+    test fold) exceeds all of its training rows: a scaler that saw any of them
+    would report a larger maximum.
+    """
+    series = np.arange(120.0) + np.sin(np.arange(120) * 0.3)  # rising
     X_rows, Y = future_targets(series, dt_futu=DT_FUTU)
-    train, _ = next(TimeSeriesSplit(n_splits=3, gap=DT_FUTU).split(X_rows))
-    X_big = X_rows.copy()
-    X_big[train[-1] + 1 :] *= 100.0  # the gap and everything after it
-    pipe = _pipe().fit(X_big[train], Y[train])
-    np.testing.assert_array_equal(pipe["scale"].data_max_, X_rows[train].max(axis=0))
+    cv = TimeSeriesSplit(n_splits=3, gap=DT_FUTU)
+    result = cross_validate(
+        _pipe().set_params(lstm__max_epochs=1),
+        X_rows,
+        Y,
+        cv=cv,
+        return_estimator=True,
+        return_indices=True,
+    )
+    folds = zip(result["estimator"], *result["indices"].values())
+    for fitted, train, test in folds:
+        assert test[0] > train[-1] + DT_FUTU  # the gap
+        seen_max = fitted["scale"].data_max_
+        np.testing.assert_array_equal(seen_max, X_rows[train].max(axis=0))
+        assert seen_max[0] < X_rows[train[-1] + 1 :].min()
 
 
 @pytest.mark.parametrize("fraction", [0.25, 0.5])

@@ -76,15 +76,27 @@ def test_plot_forecast_one_step(axes):
 
 
 def test_plot_forecast_whole_horizon(axes):
-    Y = np.random.default_rng(0).normal(size=(30, 4))
-    ax = plot_forecast(Y, Y, ax=axes)
-    assert len(ax.get_lines()) == 1 + 4
+    rng = np.random.default_rng(0)
+    Y, Y_pred = rng.normal(size=(30, 4)), rng.normal(size=(30, 4))
+    ax = plot_forecast(Y, Y_pred, ax=axes)
+    truth, *steps = ax.get_lines()
+    assert truth.get_label() == "truth" and len(steps) == 4
+    np.testing.assert_array_equal(truth.get_ydata(), Y[:, 0])
+    for h, line in enumerate(steps, start=1):
+        # Each step's forecast is drawn at the time it predicts.
+        assert line.get_label() == f"forecast, {h} step{'s' if h > 1 else ''} ahead"
+        np.testing.assert_array_equal(line.get_xdata(), np.arange(h - 1, 30))
+        np.testing.assert_array_equal(line.get_ydata(), Y_pred[: 30 - h + 1, h - 1])
 
 
 def test_plot_forecast_1d_with_index(axes):
     index = np.arange("2024-01-01", "2024-01-11", dtype="datetime64[D]")
-    ax = plot_forecast(np.arange(10.0), np.arange(10.0), ax=axes, index=index)
-    assert len(ax.get_lines()) == 2
+    truth, forecast = plot_forecast(
+        np.arange(10.0), np.arange(10.0) + 0.5, ax=axes, index=index
+    ).get_lines()
+    for line, expected in [(truth, np.arange(10.0)), (forecast, np.arange(10.0) + 0.5)]:
+        np.testing.assert_array_equal(line.get_xdata(), index)
+        np.testing.assert_array_equal(line.get_ydata(), expected)
 
 
 @pytest.mark.parametrize(

@@ -99,6 +99,13 @@ def test_bad_n_samples_names_the_parameter(n_samples):
         make_course_long_series(n_samples=n_samples)
 
 
-def test_zero_noise_and_numpy_scalars_are_accepted():
-    make_course_series(noise=0)
-    make_course_long_series(n_samples=np.int64(10), noise=np.float32(0.2))
+def test_zero_noise_and_numpy_scalars_mean_what_python_numbers_mean():
+    for a, b in zip(make_course_series(noise=0), make_course_series(noise=0.0)):
+        np.testing.assert_array_equal(a, b)
+    numpy_scalars = make_course_long_series(
+        n_samples=np.int64(10), noise=np.float32(0.5), random_state=0
+    )
+    python_numbers = make_course_long_series(n_samples=10, noise=0.5, random_state=0)
+    for a, b in zip(numpy_scalars, python_numbers):
+        assert a.shape == (10,) and a.dtype == np.float64
+        np.testing.assert_array_equal(a, b)
