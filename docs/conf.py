@@ -37,7 +37,6 @@ extensions = [
     "sphinx.ext.viewcode",
     "numpydoc",
     "sphinx_gallery.gen_gallery",
-    "optional_toctree",
 ]
 templates_path = ["_templates"]
 exclude_patterns = ["_build", "_intersphinx", "sphinxext", "Thumbs.db", ".DS_Store"]

@@ -132,10 +132,6 @@ class TimeDistributedConvFront(nn.Module):
         self.pooled_steps = self.inner.output_steps(self.subsequence_steps)
         self.output_size = filters * self.pooled_steps
 
-    def output_steps(self, n_steps):
-        """The LSTM runs over the subsequences."""
-        return self.n_subsequences
-
     def forward(self, x, lengths=None):
         """Return ``(features, lengths)`` with one step per subsequence.
 
