@@ -30,4 +30,3 @@ def test_every_template_option_names_a_shipped_template():
         if not (TEMPLATES / f"{name}.rst").is_file()
     )
     assert not wrong, "\n".join(wrong)
-

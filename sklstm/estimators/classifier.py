@@ -105,7 +105,8 @@ class LSTMClassifier(ClassifierMixin, BaseLSTM):
         Seeds weight initialisation, dropout and shuffling; an int makes CPU
         results repeatable. The global torch seed is left as it was.
     verbose : int, default=0
-        0: silent; 1: a table line per epoch; 2: also a progress bar.
+        0: silent; 1: a table line per epoch (ANSI colours only when stdout
+        is a terminal and NO_COLOR is unset); 2: also a progress bar.
 
     Attributes
     ----------

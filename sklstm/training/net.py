@@ -8,6 +8,7 @@ from .checkpoint import PeriodicCheckpoint
 from .data import BatchIterator
 from .early_stopping import ResumableEarlyStopping
 from .loop import FastNeuralNet
+from .printing import EpochTable
 from .split import TailSplit
 
 __all__ = ["OPTIMIZERS", "build_net"]
@@ -86,6 +87,8 @@ def build_net(module, criterion, settings, *, device, generator, checkpoint_save
             TailSplit(settings.validation_fraction) if settings.early_stopping else None
         ),
         callbacks=callbacks,
+        # skorch's table without ANSI colours when stdout is not a terminal.
+        callbacks__print_log=EpochTable(),
         device=device,
         verbose=int(settings.verbose >= 1),
         precision=settings.precision,
