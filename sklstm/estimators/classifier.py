@@ -12,8 +12,10 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 from torch import nn
 
 from ..persistence import array_from_json, array_to_json
+from ._docstrings import fill_parameters
 from ._labels import as_labels
 from .base import BaseLSTM
+from .regressor import LSTMRegressor
 
 __all__ = ["LSTMClassifier"]
 
@@ -37,76 +39,11 @@ class LSTMClassifier(ClassifierMixin, BaseLSTM):
         LSTM units, or units per layer for a stack.
     activation : str or tuple of str, default="tanh"
         Cell activation (Keras' meaning), per layer for a stack.
-    bidirectional : bool, default="deprecated"
-        Make every LSTM layer bidirectional.
-
-        .. deprecated:: 0.2
-            It overlapped with ``architecture="bidirectional"`` (a grid over
-            both fitted the same model twice) and will be removed in 0.3.
-            Use ``architecture="bidirectional"``, with a tuple ``n_neurons``
-            for a bidirectional stack.
-    dropout : float, default=0.0
-        Dropout between LSTM layers and before the output layer.
-    conv_filters : int, default=64
-        Filters of the Conv1D layer (CNN-LSTM architectures).
-    conv_kernel_size : int, default=3
-        Kernel width along time of the Conv1D layer.
-    pool_size : int, default=2
-        Width and stride of the max pooling after the Conv1D layer.
-    n_subsequences : int, default=1
-        Subsequences per sequence for ``"cnn-lstm-td"``; ``n_steps`` must be
-        divisible by it.
+    %(network_parameters)s
     class_weight : dict, "balanced" or None, default=None
         Weights of the classes in the loss: ``{label: weight}``, or
         ``"balanced"`` for ``n_samples / (n_classes * bincount(y))``.
-    optimizer : {"adam", "adamw", "sgd", "rmsprop"} or torch optimizer class, \
-            default="adam"
-        Optimizer.
-    lr : float, default=1e-3
-        Learning rate (Keras' Adam default).
-    batch_size : int, default=128
-        Sequences per training batch.
-    max_epochs : int, default=100
-        Number of epochs (fewer with early stopping).
-    early_stopping : bool, default=False
-        Hold out the *last* ``validation_fraction`` of the training rows, in
-        the order given (never a shuffled slice), and stop when the
-        validation loss has not improved by ``tol`` (relative) for
-        ``n_iter_no_change`` epochs, keeping the best epoch's weights.
-    validation_fraction : float, default=0.1
-        Share of the last training rows held out when ``early_stopping``.
-    n_iter_no_change : int, default=10
-        Patience of early stopping, in epochs.
-    tol : float, default=1e-4
-        Relative improvement that counts for early stopping.
-    gradient_clip : float, default=None
-        Clip the gradient norm to this value (useful with ``"relu"`` cells).
-    warm_start : bool, default=False
-        When True, :meth:`fit` continues training the fitted network for
-        ``max_epochs`` more epochs instead of starting anew, as in
-        :class:`LSTMRegressor`.
-    checkpoint_dir : str or path-like, default=None
-        When set, save the model every ``checkpoint_every`` epochs to
-        ``checkpoint_dir/epoch_NNNN``, resumable with :func:`sklstm.load`
-        and ``warm_start=True`` (see :class:`LSTMRegressor`).
-    checkpoint_every : int, default=1
-        Epochs between checkpoints, when ``checkpoint_dir`` is set.
-    device : str, default="auto"
-        ``"auto"`` trains on CUDA when PyTorch finds a GPU, else on the CPU;
-        or ``"cpu"``, ``"cuda"``, ``"cuda:N"``.
-    deterministic : bool, default=False
-        On CUDA, use deterministic kernels during :meth:`fit`, as in
-        :class:`LSTMRegressor`. CPU runs are deterministic anyway.
-    precision : {"float32", "bf16"}, default="float32"
-        ``"bf16"`` runs the forward pass and the loss under
-        ``torch.autocast`` with bfloat16; weights stay float32 (see
-        :class:`LSTMRegressor`).
-    random_state : int, RandomState instance or None, default=None
-        Seeds weight initialisation, dropout and shuffling; an int makes CPU
-        results repeatable. The global torch seed is left as it was.
-    verbose : int, default=0
-        0: silent; 1: a table line per epoch (ANSI colours only when stdout
-        is a terminal and NO_COLOR is unset); 2: also a progress bar.
+    %(training_parameters)s
 
     Attributes
     ----------
@@ -389,3 +326,17 @@ class LSTMClassifier(ClassifierMixin, BaseLSTM):
         """
         check_is_fitted(self, "net_")
         return self.classes_[np.argmax(self._raw_outputs(X), axis=1)]
+
+
+# The entries of the parameters both estimators share are written once, in
+# LSTMRegressor's docstring; the %(...)s lines above receive them.
+LSTMClassifier.__doc__ = fill_parameters(
+    LSTMClassifier.__doc__,
+    LSTMRegressor.__doc__,
+    network_parameters="bidirectional dropout conv_filters conv_kernel_size "
+    "pool_size n_subsequences",
+    training_parameters="optimizer lr batch_size max_epochs early_stopping "
+    "validation_fraction n_iter_no_change tol gradient_clip warm_start "
+    "checkpoint_dir checkpoint_every device deterministic precision "
+    "random_state verbose",
+)
