@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-gpu lint docs docs-ci clean
+.PHONY: demo test test-fast test-gpu lint docs docs-ci clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,9 +20,19 @@ demo: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
-test: lint
-	$(BIN)/python -m pytest
+# Tests run in parallel (pytest-xdist, one worker per core). `make test` is
+# what CI runs: lint, the fast tests, then the tests marked slow. gpu tests
+# are left to `make test-gpu`. Exit code 5 (no test selected) is not a
+# failure of the slow pass. `make test-fast` is the loop while editing.
+PYTEST := $(BIN)/python -m pytest -n auto --dist loadgroup
+
+test: test-fast
+	$(PYTEST) -m "slow and not gpu" || [ $$? -eq 5 ]
+
+test-fast: lint
+	$(PYTEST) -m "not slow and not gpu"
 
 # The whole CUDA surface (tests marked gpu; skipped without a GPU). Run it on
 # a GPU machine; CUBLAS_WORKSPACE_CONFIG must be set before CUDA starts for

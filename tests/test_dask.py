@@ -10,6 +10,8 @@ from sklearn.preprocessing import MinMaxScaler
 from sklstm import LSTMRegressor, SlidingWindowTransformer, future_targets
 
 distributed = pytest.importorskip("distributed")
+# One xdist worker runs both tests, so the module's cluster starts once.
+pytestmark = pytest.mark.xdist_group("dask")
 
 DT_FUTU = 2
 
