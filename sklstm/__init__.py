@@ -9,6 +9,7 @@ shapes) or :class:`SlidingWindowTransformer` (inside a pipeline), then fit
 """
 
 from . import metrics
+from ._version import __version__
 from .baselines import LinearAutoRegressor, PersistenceRegressor, SeasonalNaiveRegressor
 from .change import ChangeFromLastRegressor
 from .estimators import LSTMClassifier, LSTMRegressor
@@ -20,8 +21,6 @@ from .series import SeriesTimeSeriesSplit
 from .target_scaling import TargetScaler
 from .transformers import ShortHistoryWarning, SlidingWindowTransformer
 from .windows import future_targets, sliding_windows
-
-__version__ = "0.1.0"
 
 __all__ = [
     "ChangeFromLastRegressor",

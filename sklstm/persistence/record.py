@@ -24,6 +24,7 @@ import numpy as np
 import safetensors.torch
 import torch
 
+from .._version import __version__
 from .files import BundleReader, ModelFileError, write_bundle
 from .schema import (
     MAX_BYTES,
@@ -121,12 +122,10 @@ def record_files(record, prefix=""):
     -------
     files : dict of str to bytes
     """
-    import sklstm
-
     meta = {"format_version": str(FORMAT_VERSION)}
     fitted = {
         "format_version": FORMAT_VERSION,
-        "sklstm_version": sklstm.__version__,
+        "sklstm_version": __version__,
         "torch_version": torch.__version__,
         "estimator": record.estimator,
         **record.fitted,
@@ -177,8 +176,6 @@ def _tensors(reader, name, max_bytes):
 
 
 def _check_version(fitted, path):
-    import sklstm
-
     version = fitted.get("format_version") if isinstance(fitted, dict) else None
     if version != FORMAT_VERSION or isinstance(version, bool):
         saved_by = (
@@ -186,7 +183,7 @@ def _check_version(fitted, path):
         )
         raise ModelFileError(
             f"{path} was saved in format version {version!r:.40} (by sklstm "
-            f"{saved_by!s:.40}), but sklstm {sklstm.__version__} reads format "
+            f"{saved_by!s:.40}), but sklstm {__version__} reads format "
             f"version {FORMAT_VERSION}; load it with the sklstm version that saved it."
         )
 
