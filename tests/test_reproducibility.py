@@ -38,12 +38,6 @@ def test_two_fits_in_one_process():
     assert not np.array_equal(a, c)
 
 
-def test_fit_leaves_the_global_torch_seed_alone():
-    before = torch.get_rng_state()
-    LSTMRegressor(**PARAMS, random_state=3).fit(X, y)
-    assert torch.equal(torch.get_rng_state(), before)
-
-
 def test_two_processes(tmp_path):
     np.save(tmp_path / "X.npy", X)
     np.save(tmp_path / "y.npy", y)
