@@ -13,6 +13,7 @@ the download attempts altogether.
 """
 
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -104,12 +105,38 @@ def _skip_metadata_request_setters(app, what, name, obj, skip, options):
     """Hide scikit-learn's generated ``set_*_request`` methods.
 
     They are metadata-routing plumbing that scikit-learn adds to every
-    estimator, and their docstrings link to scikit-learn's own user guide.
+    estimator, one per method argument.
     """
     if name.startswith("set_") and name.endswith("_request"):
         return True
     return None
 
 
+_REF = re.compile(r":ref:`(?:([^`<]*?)\s*<[^`>]*>|([^`]*))`")
+
+
+def _unlink_sklearn_refs(app, what, name, obj, options, lines):
+    """Turn ``:ref:`` links in inherited scikit-learn docstrings into text.
+
+    The estimator pages list inherited methods (``score``, ``get_params``,
+    ``set_output``...); their docstrings link to labels of scikit-learn's own
+    documentation, which do not exist here (a warning each, and warnings are
+    errors). The link text stays, naming scikit-learn's guide.
+    """
+    if not (getattr(obj, "__module__", None) or "").startswith("sklearn."):
+        return
+
+    def text(match):
+        title = match.group(1)
+        if title is None:
+            return "scikit-learn's documentation"
+        if title.lower() == "user guide":
+            return "scikit-learn User Guide"
+        return f"{title} (scikit-learn User Guide)"
+
+    lines[:] = [_REF.sub(text, line) for line in lines]
+
+
 def setup(app):
     app.connect("autodoc-skip-member", _skip_metadata_request_setters)
+    app.connect("autodoc-process-docstring", _unlink_sklearn_refs)
