@@ -186,5 +186,15 @@ class SeriesTimeSeriesSplit(BaseCrossValidator):
             )
 
     def get_n_splits(self, X=None, y=None, groups=None):
-        """Return the number of folds, ``n_splits``."""
+        """Return the number of folds, ``n_splits``.
+
+        Parameters
+        ----------
+        X, y, groups : object, default=None
+            Ignored; present for scikit-learn's splitter API.
+
+        Returns
+        -------
+        n_splits : int
+        """
         return self.n_splits

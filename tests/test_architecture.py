@@ -18,26 +18,27 @@ PACKAGE = Path(__file__).resolve().parents[1] / "sklstm"
 # None for no limit). A unit is a subpackage or a top-level module.
 LAYERS = {
     "_version": (set(), set()),
-    "windows": (set(), {"numpy", "pandas"}),
+    "windows": ({"series"}, {"numpy", "pandas"}),
     "datasets": (set(), None),
     "networks": (set(), {"torch", "numpy"}),
     "training": ({"networks"}, {"numpy", "torch", "skorch"}),
     "persistence": ({"_version"}, {"numpy", "torch", "safetensors"}),
     "transformers": ({"windows", "series"}, None),
     "estimators": (
-        {"_version", "networks", "training", "persistence", "windows"},
+        {"_version", "networks", "training", "persistence", "windows", "transformers"},
         None,
     ),
     "plotting": (set(), None),
-    # Units landing from the baselines and forecasting branches (2026-11).
     "series": (set(), None),
     "target_scaling": (set(), None),
     "_forecast_frames": (set(), None),
+    "_conformal": (set(), None),
+    "forecasting": ({"_forecast_frames", "estimators", "transformers"}, None),
+    "intervals": ({"_conformal", "forecasting"}, None),
+    # Units landing from the baselines branch (2026-11).
     "baselines": ({"estimators"}, None),
     "change": ({"baselines", "estimators"}, None),
     "metrics": ({"baselines", "transformers"}, None),
-    "forecasting": ({"_forecast_frames", "estimators", "transformers"}, None),
-    "intervals": ({"forecasting"}, None),
     # The application layer and the package's front door may use everything.
     "demo": ({"datasets", "estimators", "plotting", "transformers", "windows"}, None),
     "__main__": ({"demo"}, None),

@@ -17,6 +17,7 @@ from sklearn.compose import TransformedTargetRegressor
 from sklearn.pipeline import Pipeline
 from sklearn.utils.validation import check_is_fitted
 
+from .._version import __version__
 from ..persistence import (
     MAX_BYTES,
     ModelFileError,
@@ -176,11 +177,9 @@ def pipeline_files(obj, *, training_state=True):
     """
     import json
 
-    import sklstm
-
     writer = _Writer(training_state)
     root = writer.node(obj, type(obj).__name__)
-    meta = {"format_version": 1, "sklstm_version": sklstm.__version__, "root": root}
+    meta = {"format_version": 1, "sklstm_version": __version__, "root": root}
     writer.files["pipeline.json"] = json.dumps(meta, indent=1).encode()
     return writer.files
 
