@@ -35,12 +35,11 @@ LAYERS = {
     "_conformal": (set(), None),
     "forecasting": ({"_forecast_frames", "estimators", "transformers"}, None),
     "intervals": ({"_conformal", "forecasting"}, None),
-    # Units landing from the baselines branch (2026-11).
     "baselines": ({"estimators"}, None),
     "change": ({"baselines", "estimators"}, None),
     "metrics": ({"baselines", "transformers"}, None),
     # The application layer and the package's front door may use everything.
-    "demo": ({"datasets", "estimators", "plotting", "transformers", "windows"}, None),
+    "demo": (None, None),
     "__main__": ({"demo"}, None),
     "__init__": (None, None),
 }
