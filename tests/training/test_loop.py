@@ -226,8 +226,9 @@ def test_too_large_data_stays_on_host_and_batches_move_to_cuda():
 def test_lbfgs_trains_through_skorchs_closure_like_skorch():
     """LBFGS re-evaluates the loss inside ``step``: skorch's own loop runs it."""
     slow, fast = (
-        _net(cls, max_epochs=2, optimizer=torch.optim.LBFGS, optimizer__max_iter=2)
-        .fit(_dataset(), None)
+        _net(cls, max_epochs=2, optimizer=torch.optim.LBFGS, optimizer__max_iter=2).fit(
+            _dataset(), None
+        )
         for cls in (NeuralNet, FastNeuralNet)
     )
     for (name, a), (_, b) in zip(
