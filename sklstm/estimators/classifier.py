@@ -52,8 +52,8 @@ class LSTMClassifier(ClassifierMixin, BaseLSTM):
     class_weight : dict, "balanced" or None, default=None
         Weights of the classes in the loss: ``{label: weight}``, or
         ``"balanced"`` for ``n_samples / (n_classes * bincount(y))``.
-    optimizer, lr, batch_size, max_epochs, early_stopping, \
-validation_fraction, n_iter_no_change, tol, gradient_clip, warm_start, \
+    init, optimizer, lr, lr_schedule, batch_size, max_epochs, early_stopping, \
+validation_fraction, n_iter_no_change, tol, gradient_clip, callbacks, warm_start, \
 checkpoint_dir, checkpoint_every, device, deterministic, precision, random_state, \
 verbose
         As in :class:`LSTMRegressor`. Early stopping validates on the last
