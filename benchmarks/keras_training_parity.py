@@ -77,6 +77,7 @@ def run_sklstm(data, seed, epochs, init):
         batch_size=BATCH,
         lr=LR,
         max_epochs=epochs,
+        lr_schedule=None,  # a constant rate, as the course's Keras code
         init=init,
         device="cpu",
         random_state=seed,
