@@ -76,7 +76,7 @@ class BaseLSTM(FittedStateMixin, BaseEstimator):
         init="keras",
         optimizer="adam",
         lr=1e-3,
-        lr_schedule=None,
+        lr_schedule="cosine",
         batch_size=128,
         max_epochs=100,
         early_stopping=False,

@@ -45,18 +45,25 @@ class LSTMClassifier(ClassifierMixin, BaseLSTM):
             both fitted the same model twice) and will be removed in 0.3.
             Use ``architecture="bidirectional"``, with a tuple ``n_neurons``
             for a bidirectional stack.
-    dropout : float, default=0.0
-        Dropout between LSTM layers and before the output layer.
+    dropout : float, default=0.3
+        Dropout between LSTM layers and before the output layer. Sequence
+        classification data sets are often small (a few thousand
+        sequences), where a network of 10^5 weights overfits without it.
     conv_filters, conv_kernel_size, pool_size, n_subsequences : int
         CNN front settings, as in :class:`LSTMRegressor`.
     class_weight : dict, "balanced" or None, default=None
         Weights of the classes in the loss: ``{label: weight}``, or
         ``"balanced"`` for ``n_samples / (n_classes * bincount(y))``.
-    init, optimizer, lr, lr_schedule, batch_size, max_epochs, early_stopping, \
-validation_fraction, n_iter_no_change, tol, gradient_clip, callbacks, warm_start, \
-checkpoint_dir, checkpoint_every, device, deterministic, precision, random_state, \
-verbose
-        As in :class:`LSTMRegressor`. Early stopping validates on the last
+    batch_size : int, default=32
+        Sequences per training batch (more, smaller steps than the
+        regressor's 128).
+    max_epochs : int, default=50
+        Number of epochs (fewer with early stopping); with the default
+        cosine schedule the rate decays to near zero over them.
+    init, optimizer, lr, lr_schedule, early_stopping, validation_fraction, \
+n_iter_no_change, tol, gradient_clip, callbacks, warm_start, checkpoint_dir, \
+checkpoint_every, device, deterministic, precision, random_state, verbose
+        As in :class:`LSTMRegressor` (``lr_schedule="cosine"`` by default). Early stopping validates on the last
         ``validation_fraction`` of the rows in the order given.
 
     Attributes
@@ -102,7 +109,7 @@ verbose
         n_neurons=100,
         activation="tanh",
         bidirectional="deprecated",
-        dropout=0.0,
+        dropout=0.3,
         conv_filters=64,
         conv_kernel_size=3,
         pool_size=2,
@@ -111,9 +118,9 @@ verbose
         class_weight=None,
         optimizer="adam",
         lr=1e-3,
-        lr_schedule=None,
-        batch_size=128,
-        max_epochs=100,
+        lr_schedule="cosine",
+        batch_size=32,
+        max_epochs=50,
         early_stopping=False,
         validation_fraction=0.1,
         n_iter_no_change=10,

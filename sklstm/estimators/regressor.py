@@ -88,10 +88,12 @@ XX
         Optimizer.
     lr : float, default=1e-3
         Learning rate (Keras' Adam default).
-    lr_schedule : {"cosine", "plateau"} or None, default=None
-        How the learning rate changes during training (None: constant).
-        ``"cosine"``: decays from ``lr`` towards 0 along a half cosine over
-        ``max_epochs`` epochs. ``"plateau"``: halves the rate after
+    lr_schedule : {"cosine", "plateau"} or None, default="cosine"
+        How the learning rate changes during training (None: constant, as
+        the course's Keras code). ``"cosine"``: decays from ``lr`` towards 0
+        along a half cosine over ``max_epochs`` epochs, so that each ``fit``
+        ends with small steps; a ``warm_start`` fit after a finished one
+        starts a new cycle. ``"plateau"``: halves the rate after
         ``max(1, n_iter_no_change // 2)`` epochs without a relative
         improvement of ``tol`` in the validation loss (with
         ``early_stopping``) or else the training loss. The rate of every
@@ -222,7 +224,7 @@ XX
         loss="mse",
         optimizer="adam",
         lr=1e-3,
-        lr_schedule=None,
+        lr_schedule="cosine",
         batch_size=128,
         max_epochs=100,
         early_stopping=False,
