@@ -63,8 +63,9 @@ class LSTMClassifier(ClassifierMixin, BaseLSTM):
     init, optimizer, lr, lr_schedule, early_stopping, validation_fraction, \
 n_iter_no_change, tol, gradient_clip, callbacks, warm_start, checkpoint_dir, \
 checkpoint_every, device, deterministic, precision, random_state, verbose
-        As in :class:`LSTMRegressor` (``lr_schedule="cosine"`` by default). Early stopping validates on the last
-        ``validation_fraction`` of the rows in the order given.
+        As in :class:`LSTMRegressor` (``lr_schedule="cosine"`` by default).
+        Early stopping validates on the last ``validation_fraction`` of the
+        rows in the order given.
 
     Attributes
     ----------
@@ -82,6 +83,14 @@ checkpoint_every, device, deterministic, precision, random_state, verbose
     See Also
     --------
     LSTMRegressor : The same networks for forecasting.
+
+    Notes
+    -----
+    The defaults (dropout 0.3, batch size 32, 50 epochs, cosine schedule,
+    Keras initialisation) were chosen on the splice-junction data:
+    ``LSTMClassifier(architecture="cnn-lstm")`` reaches a mean test
+    accuracy of 0.95 over three stratified 80/20 splits
+    (``benchmarks/splice_accuracy.py --only defaults --splits 0 1 2``).
 
     Examples
     --------

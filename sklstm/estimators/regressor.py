@@ -72,14 +72,9 @@ class LSTMRegressor(RegressorMixin, BaseLSTM):
         Subsequences per window for ``"cnn-lstm-td"``; ``dt_past`` must be
         divisible by it.
     init : {"keras", "pytorch"}, default="keras"
-        Initial weights. ``"keras"``: Keras' defaults, which the course's
-        models were trained with: Glorot-uniform input, Conv1D and Dense
-        kernels, orthogonal recurrent kernels, zero biases except the
-        LSTM forget gate's, which is one (the cell starts out remembering),
-        and PyTorch's second LSTM bias ``b_hh`` zero. ``"pytorch"``:
-        PyTorch's defaults (every LSTM weight and both biases uniform in
-XX
-        initialisation trains faster and varies less between seeds; see
+        Initial weights: Keras' defaults (Glorot-uniform kernels, orthogonal
+        recurrent kernels, zero biases but a forget-gate bias of one), which
+        train faster and vary less between seeds, or PyTorch's; see
         :ref:`initialisation`.
     loss : {"mse", "mae", "huber"}, default="mse"
         Training loss.
@@ -89,18 +84,13 @@ XX
     lr : float, default=1e-3
         Learning rate (Keras' Adam default).
     lr_schedule : {"cosine", "plateau"} or None, default="cosine"
-        How the learning rate changes during training (None: constant, as
-        the course's Keras code). ``"cosine"``: decays from ``lr`` towards 0
-        along a half cosine over ``max_epochs`` epochs, so that each ``fit``
-        ends with small steps; a ``warm_start`` fit after a finished one
-        starts a new cycle. ``"plateau"``: halves the rate after
-        ``max(1, n_iter_no_change // 2)`` epochs without a relative
-        improvement of ``tol`` in the validation loss (with
-        ``early_stopping``) or else the training loss. The rate of every
-        epoch is a function of the training history, so resuming from a
-        checkpoint, ``warm_start`` and ``partial_fit`` give exactly the
-        rates of an uninterrupted run; ``history_[:, "lr"]`` records them.
-        See :ref:`schedules`.
+        ``"cosine"``: the rate decays from ``lr`` towards 0 along a half
+        cosine over ``max_epochs`` epochs (a ``warm_start`` fit after a
+        finished one starts a new cycle); ``"plateau"``: halved when the
+        validation (else training) loss stalls; None: constant, as the
+        course's Keras code. Exact under checkpoint-resume, ``warm_start``
+        and ``partial_fit``; ``history_[:, "lr"]`` records it. See
+        :ref:`schedules`.
     batch_size : int, default=128
         Windows per training batch.
     max_epochs : int, default=100
@@ -119,12 +109,9 @@ XX
     gradient_clip : float, default=None
         Clip the gradient norm to this value (useful with ``"relu"`` cells).
     callbacks : list of skorch callbacks, default=None
-        More :mod:`skorch.callbacks` (or ``(name, callback)`` pairs) to run
-        during training, e.g. ``EpochScoring`` for a metric per epoch or a
-        logger; what they record goes into ``history_``. They are copied,
-        so the objects passed are not changed. A model with callbacks
-        cannot be saved (callbacks are code): set ``callbacks=None`` before
-        :meth:`save` and pass them again after loading.
+        More :mod:`skorch.callbacks` to run in training (e.g. ``EpochScoring``),
+        copied, never changed. A model with callbacks cannot be saved: set
+        ``callbacks=None`` first (see :ref:`schedules`).
     warm_start : bool, default=False
         When True, :meth:`fit` continues training the fitted network for
         ``max_epochs`` more epochs (weights, optimizer state and random
