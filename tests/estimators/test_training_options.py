@@ -18,8 +18,7 @@ labels = np.where(X[:, 0, 0] > 0, "up", "down")
 # Dropout and shuffling: resuming must carry on both random streams.
 PARAMS = dict(n_neurons=6, batch_size=16, dropout=0.3, random_state=0, device="cpu")
 # Patience 1 and a 50 % threshold: the plateau schedule lowers the rate
-# within 4 epochs (on the training loss: no early stopping, whose restoring
-# of the best weights at the end of each fit is not resumable).
+# within 4 epochs (on the training loss).
 PLATEAU = dict(lr_schedule="plateau", n_iter_no_change=3, lr=0.05, tol=0.5)
 
 
