@@ -47,7 +47,9 @@ def test_unknown_init_is_refused_before_training():
 
 # -- schedules: exact under checkpoint-resume, warm_start and partial_fit ------------
 @pytest.mark.parametrize(
-    "schedule", [{"lr_schedule": "cosine"}, PLATEAU], ids=["cosine", "plateau"]
+    "schedule",
+    [{"lr_schedule": "cosine"}, PLATEAU, {**PLATEAU, "early_stopping": True}],
+    ids=["cosine", "plateau", "plateau-early-stopping"],
 )
 def test_a_resumed_checkpoint_equals_an_uninterrupted_run(tmp_path, schedule):
     full = LSTMRegressor(**PARAMS, **schedule, max_epochs=4).fit(X, y)
