@@ -12,6 +12,13 @@ Run from the repository root::
     python benchmarks/splice_accuracy.py --only cnn-lstm-td
     python benchmarks/splice_accuracy.py --only cnn-lstm-td --seed 1
     python benchmarks/splice_accuracy.py --fast          # a smoke test
+    python benchmarks/splice_accuracy.py --only defaults --splits 0 1 2
+    python benchmarks/splice_accuracy.py --only defaults --set lr_schedule=cosine
+
+``--splits`` fits each model on several stratified 80/20 splits
+(``train_test_split(random_state=s)``) and prints each split's accuracy and
+the mean; ``--set name=value`` overrides an estimator parameter (the value
+is read as a Python literal when it is one).
 
 The rows of ``load_splice`` are sorted by class and early stopping validates
 on the *last* rows it is given, so the training set is shuffled (with a fixed
@@ -19,6 +26,7 @@ seed) before fitting.
 """
 
 import argparse
+import ast
 import time
 
 import numpy as np
@@ -32,6 +40,9 @@ from sklstm.datasets import load_splice
 _EARLY = {"early_stopping": True, "validation_fraction": 0.1, "n_iter_no_change": 8}
 
 MODELS = {
+    # LSTMClassifier(architecture="cnn-lstm") with every other setting at its
+    # default: what a new user gets.
+    "defaults": {"architecture": "cnn-lstm"},
     # The course's classifier: one-hot -> LSTM(64) -> Dense(3).
     "course-lstm": {"architecture": "vanilla", "n_neurons": 64, "max_epochs": 40},
     "bilstm": {
@@ -99,34 +110,75 @@ def _parser():
     )
     parser.add_argument("--seed", type=int, default=0, help="random_state")
     parser.add_argument(
+        "--splits",
+        type=int,
+        nargs="+",
+        default=[0],
+        help="random_state of each train/test split (default: 0)",
+    )
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="override an estimator parameter (repeatable)",
+    )
+    parser.add_argument(
         "--threads", type=int, default=2, help="torch CPU threads (default 2)"
     )
     parser.add_argument("--device", default="auto", help="auto, cpu or cuda")
     return parser
 
 
+def _overrides(pairs):
+    params = {}
+    for pair in pairs:
+        name, _, value = pair.partition("=")
+        try:
+            params[name] = ast.literal_eval(value)
+        except (ValueError, SyntaxError):
+            params[name] = value
+    return params
+
+
 def main(argv=None):
     args = _parser().parse_args(argv)
     torch.set_num_threads(args.threads)
-    X_train, X_test, y_train, y_test = _split()
+    splits = {s: _split(s) for s in args.splits}
+    X_train, X_test, y_train, _ = splits[args.splits[0]]
     print(
         f"splice: {len(X_train)} training and {len(X_test)} test sequences of "
-        f"{X_train.shape[1]} bases, classes {sorted(set(y_train))}\n"
+        f"{X_train.shape[1]} bases, classes {sorted(set(y_train))}; "
+        f"splits {args.splits}, random_state={args.seed}, "
+        f"{torch.get_num_threads()} threads\n"
     )
-    print(f"{'model':<18}{'test accuracy':>14}{'epochs':>8}{'fit time (s)':>14}")
+    print(
+        f"{'model':<18}{'split':>6}{'test accuracy':>14}{'epochs':>8}"
+        f"{'fit time (s)':>14}"
+    )
     for name in args.only or MODELS:
         params = dict(MODELS[name])
         if args.fast:
             params.update(FAST)
-        clf = LSTMClassifier(random_state=args.seed, device=args.device, **params)
-        start = time.perf_counter()
-        clf.fit(X_train, y_train)
-        seconds = time.perf_counter() - start
-        accuracy = clf.score(X_test, y_test)
-        print(
-            f"{name:<18}{accuracy:>14.4f}{len(clf.history_):>8d}{seconds:>14.1f}",
-            flush=True,
-        )
+        params.update(_overrides(args.set))
+        scores = []
+        for split, (X_train, X_test, y_train, y_test) in splits.items():
+            clf = LSTMClassifier(random_state=args.seed, device=args.device, **params)
+            start = time.perf_counter()
+            clf.fit(X_train, y_train)
+            seconds = time.perf_counter() - start
+            scores.append(clf.score(X_test, y_test))
+            print(
+                f"{name:<18}{split:>6d}{scores[-1]:>14.4f}{len(clf.history_):>8d}"
+                f"{seconds:>14.1f}",
+                flush=True,
+            )
+        if len(scores) > 1:
+            print(
+                f"{name:<18}{'mean':>6}{np.mean(scores):>14.4f}   "
+                f"(min {min(scores):.4f}, max {max(scores):.4f})",
+                flush=True,
+            )
         print(f"    {params}", flush=True)
     return 0
 

@@ -1,5 +1,6 @@
 """scikit-learn's own estimator checks on every public estimator."""
 
+import pytest
 from sklearn.linear_model import Ridge
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
@@ -51,6 +52,9 @@ def expected_failed_checks(estimator):
     return EXPECTED_FAILED_CHECKS.get(type(estimator).__name__, {})
 
 
+# scikit-learn's toy data with lr=0.05 makes the change-from-last LSTM diverge
+# now and then: the warning is right, and not what these checks test.
+@pytest.mark.filterwarnings("ignore::sklstm.training.DivergenceWarning")
 @parametrize_with_checks(ESTIMATORS, expected_failed_checks=expected_failed_checks)
 def test_sklearn_compatible_estimator(estimator, check):
     check(estimator)

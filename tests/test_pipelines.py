@@ -203,6 +203,8 @@ def test_classifier_grid_search_in_a_pipeline():
                     n_neurons=8,
                     max_epochs=20,
                     lr=2e-2,
+                    lr_schedule=None,
+                    dropout=0.0,
                     batch_size=16,
                     device="cpu",
                     random_state=0,

@@ -6,8 +6,8 @@ from numbers import Integral, Real
 import torch
 from sklearn.utils._param_validation import Hidden, Interval, StrOptions
 
-from ..networks import ACTIVATIONS
-from ..training import OPTIMIZERS, PRECISIONS
+from ..networks import ACTIVATIONS, INITIALISATIONS
+from ..training import LR_SCHEDULES, OPTIMIZERS, PRECISIONS
 from ._architecture import ARCHITECTURES
 
 __all__ = ["PARAMETER_CONSTRAINTS"]
@@ -23,8 +23,10 @@ PARAMETER_CONSTRAINTS = {
     "conv_kernel_size": [Interval(Integral, 1, None, closed="left")],
     "pool_size": [Interval(Integral, 1, None, closed="left")],
     "n_subsequences": [Interval(Integral, 1, None, closed="left")],
+    "init": [StrOptions(set(INITIALISATIONS))],
     "optimizer": [StrOptions(set(OPTIMIZERS)), type],
     "lr": [Interval(Real, 0, None, closed="neither")],
+    "lr_schedule": [StrOptions(set(LR_SCHEDULES)), None],
     "batch_size": [Interval(Integral, 1, None, closed="left")],
     "max_epochs": [Interval(Integral, 1, None, closed="left")],
     "early_stopping": ["boolean"],
@@ -32,6 +34,7 @@ PARAMETER_CONSTRAINTS = {
     "n_iter_no_change": [Interval(Integral, 1, None, closed="left")],
     "tol": [Interval(Real, 0, None, closed="left")],
     "gradient_clip": [Interval(Real, 0, None, closed="neither"), None],
+    "callbacks": [list, None],
     "warm_start": ["boolean"],
     "checkpoint_dir": [str, os.PathLike, None],
     "checkpoint_every": [Interval(Integral, 1, None, closed="left")],

@@ -52,6 +52,16 @@ class FittedStateMixin:
 
     def _saveable_params(self, warn=True):
         params = self.get_params(deep=False)
+        if params.get("callbacks"):
+            raise TypeError(
+                f"callbacks={params['callbacks']!r} cannot be saved: skorch callbacks "
+                "are Python objects, and sklstm saves no code (loading them would "
+                "mean running it). Set callbacks=None before saving, e.g. "
+                "est.set_params(callbacks=None).save(path), and pass them again "
+                "after sklstm.load; checkpoint_dir cannot be combined with "
+                "callbacks for the same reason. Or pickle the estimator (trusted "
+                "files only)."
+            )
         if isinstance(params.get("optimizer"), type):
             raise TypeError(
                 f"optimizer={params['optimizer'].__name__} is a class, which cannot be "

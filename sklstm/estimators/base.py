@@ -21,6 +21,7 @@ from ..training import (
     build_net,
     candidate_devices,
     check_precision,
+    continue_net,
     dataset_from_arrays,
     deterministic_algorithms,
     dropout_stream,
@@ -72,8 +73,10 @@ class BaseLSTM(FittedStateMixin, BaseEstimator):
         conv_kernel_size=3,
         pool_size=2,
         n_subsequences=1,
+        init="keras",
         optimizer="adam",
         lr=1e-3,
+        lr_schedule="cosine",
         batch_size=128,
         max_epochs=100,
         early_stopping=False,
@@ -81,6 +84,7 @@ class BaseLSTM(FittedStateMixin, BaseEstimator):
         n_iter_no_change=10,
         tol=1e-4,
         gradient_clip=None,
+        callbacks=None,
         warm_start=False,
         checkpoint_dir=None,
         checkpoint_every=1,
@@ -99,8 +103,10 @@ class BaseLSTM(FittedStateMixin, BaseEstimator):
         self.conv_kernel_size = conv_kernel_size
         self.pool_size = pool_size
         self.n_subsequences = n_subsequences
+        self.init = init
         self.optimizer = optimizer
         self.lr = lr
+        self.lr_schedule = lr_schedule
         self.batch_size = batch_size
         self.max_epochs = max_epochs
         self.early_stopping = early_stopping
@@ -108,6 +114,7 @@ class BaseLSTM(FittedStateMixin, BaseEstimator):
         self.n_iter_no_change = n_iter_no_change
         self.tol = tol
         self.gradient_clip = gradient_clip
+        self.callbacks = callbacks
         self.warm_start = warm_start
         self.checkpoint_dir = checkpoint_dir
         self.checkpoint_every = checkpoint_every
@@ -139,15 +146,19 @@ class BaseLSTM(FittedStateMixin, BaseEstimator):
     def _build_module(self, n_steps, n_channels, n_outputs):
         """Return the torch network for windows of ``n_steps`` x ``n_channels``."""
         settings = network_settings(self, n_steps)
-        return SequenceNetwork(n_channels, n_steps, n_outputs, **settings)
+        return SequenceNetwork(
+            n_channels, n_steps, n_outputs, init=self.init, **settings
+        )
+
+    def _training_settings(self):
+        return TrainingSettings.from_params(self.get_params(deep=False))
 
     def _build_net(self, module, device, generator):
         """Return the initialised skorch net that trains ``module``."""
-        settings = TrainingSettings.from_params(self.get_params(deep=False))
         return build_net(
             module,
             self._criterion(),
-            settings,
+            self._training_settings(),
             device=device,
             generator=generator,
             checkpoint_save=self._checkpoint_writer(),
@@ -214,6 +225,8 @@ class BaseLSTM(FittedStateMixin, BaseEstimator):
         device = self.net_.device if resume else self.device
         for candidate in candidate_devices(device):  # raises for a bad device
             check_precision(self.precision, candidate)
+        if self.callbacks and self.checkpoint_dir is not None:
+            self._saveable_params(warn=False)  # raises, naming callbacks
         if self.early_stopping and len(windows) < 2:
             raise ValueError(
                 "early_stopping=True needs at least 2 windows (one to validate on); "
@@ -249,9 +262,10 @@ class BaseLSTM(FittedStateMixin, BaseEstimator):
         return net
 
     def _resume_net(self):
-        """The fitted trainer, with the current lr and batch size."""
-        self.net_.set_params(lr=self.lr, batch_size=self.batch_size)
-        return self.net_
+        """The fitted trainer, continuing with the current training settings."""
+        return continue_net(
+            self.net_, self._training_settings(), self._checkpoint_writer()
+        )
 
     def _train(self, net, windows, targets, epochs=None):
         """Run the epochs and keep the trained net."""

@@ -71,6 +71,11 @@ class LSTMRegressor(RegressorMixin, BaseLSTM):
     n_subsequences : int, default=1
         Subsequences per window for ``"cnn-lstm-td"``; ``dt_past`` must be
         divisible by it.
+    init : {"keras", "pytorch"}, default="keras"
+        Initial weights: Keras' defaults (Glorot-uniform kernels, orthogonal
+        recurrent kernels, zero biases but a forget-gate bias of one), which
+        train faster and vary less between seeds, or PyTorch's; see
+        :ref:`initialisation`.
     loss : {"mse", "mae", "huber"}, default="mse"
         Training loss.
     optimizer : {"adam", "adamw", "sgd", "rmsprop"} or torch optimizer class, \
@@ -78,6 +83,14 @@ class LSTMRegressor(RegressorMixin, BaseLSTM):
         Optimizer.
     lr : float, default=1e-3
         Learning rate (Keras' Adam default).
+    lr_schedule : {"cosine", "plateau"} or None, default="cosine"
+        ``"cosine"``: the rate decays from ``lr`` towards 0 along a half
+        cosine over ``max_epochs`` epochs (a ``warm_start`` fit after a
+        finished one starts a new cycle); ``"plateau"``: halved when the
+        validation (else training) loss stalls; None: constant, as the
+        course's Keras code. Exact under checkpoint-resume, ``warm_start``
+        and ``partial_fit``; ``history_[:, "lr"]`` records it. See
+        :ref:`schedules`.
     batch_size : int, default=128
         Windows per training batch.
     max_epochs : int, default=100
@@ -95,6 +108,10 @@ class LSTMRegressor(RegressorMixin, BaseLSTM):
         Relative improvement that counts for early stopping.
     gradient_clip : float, default=None
         Clip the gradient norm to this value (useful with ``"relu"`` cells).
+    callbacks : list of skorch callbacks, default=None
+        More :mod:`skorch.callbacks` to run in training (e.g. ``EpochScoring``),
+        copied, never changed. A model with callbacks cannot be saved: set
+        ``callbacks=None`` first (see :ref:`schedules`).
     warm_start : bool, default=False
         When True, :meth:`fit` continues training the fitted network for
         ``max_epochs`` more epochs (weights, optimizer state and random
@@ -191,9 +208,11 @@ class LSTMRegressor(RegressorMixin, BaseLSTM):
         conv_kernel_size=3,
         pool_size=2,
         n_subsequences=1,
+        init="keras",
         loss="mse",
         optimizer="adam",
         lr=1e-3,
+        lr_schedule="cosine",
         batch_size=128,
         max_epochs=100,
         early_stopping=False,
@@ -201,6 +220,7 @@ class LSTMRegressor(RegressorMixin, BaseLSTM):
         n_iter_no_change=10,
         tol=1e-4,
         gradient_clip=None,
+        callbacks=None,
         warm_start=False,
         checkpoint_dir=None,
         checkpoint_every=1,
@@ -220,8 +240,10 @@ class LSTMRegressor(RegressorMixin, BaseLSTM):
             conv_kernel_size=conv_kernel_size,
             pool_size=pool_size,
             n_subsequences=n_subsequences,
+            init=init,
             optimizer=optimizer,
             lr=lr,
+            lr_schedule=lr_schedule,
             batch_size=batch_size,
             max_epochs=max_epochs,
             early_stopping=early_stopping,
@@ -229,6 +251,7 @@ class LSTMRegressor(RegressorMixin, BaseLSTM):
             n_iter_no_change=n_iter_no_change,
             tol=tol,
             gradient_clip=gradient_clip,
+            callbacks=callbacks,
             warm_start=warm_start,
             checkpoint_dir=checkpoint_dir,
             checkpoint_every=checkpoint_every,

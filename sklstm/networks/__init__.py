@@ -4,12 +4,14 @@ from .activations import ACTIVATIONS, get_activation
 from .cell import ActivationLSTM
 from .conv import ConvFront, TimeDistributedConvFront
 from .dropout import GeneratorDropout, dropout_generator, set_dropout_generator
+from .init import INITIALISATIONS, initialise_, keras_init_, pytorch_init_
 from .model import SequenceNetwork
 from .recurrent import LSTMStack
 from .summary import NetworkSummary, layer_table
 
 __all__ = [
     "ACTIVATIONS",
+    "INITIALISATIONS",
     "ActivationLSTM",
     "ConvFront",
     "GeneratorDropout",
@@ -19,6 +21,9 @@ __all__ = [
     "TimeDistributedConvFront",
     "dropout_generator",
     "get_activation",
+    "initialise_",
+    "keras_init_",
     "layer_table",
     "set_dropout_generator",
+    "pytorch_init_",
 ]

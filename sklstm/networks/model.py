@@ -4,6 +4,7 @@ from torch import nn
 
 from .conv import ConvFront, TimeDistributedConvFront
 from .dropout import GeneratorDropout
+from .init import initialise_
 from .recurrent import LSTMStack
 
 __all__ = ["SequenceNetwork"]
@@ -36,6 +37,12 @@ class SequenceNetwork(nn.Module):
         each of ``n_subsequences`` subsequences (Keras ``TimeDistributed``).
     conv_filters, conv_kernel_size, pool_size, n_subsequences : int
         Settings of the CNN front.
+    init : {"keras", "pytorch"}, default="keras"
+        Initial weights: Keras' defaults (Glorot uniform kernels, orthogonal
+        recurrent kernels, zero biases with forget-gate bias 1 and
+        ``bias_hh`` zero) or PyTorch's; see :mod:`sklstm.networks.init`.
+    generator : torch.Generator, default=None
+        Random stream for the initial weights; PyTorch's global one when None.
 
     Examples
     --------
@@ -74,6 +81,8 @@ class SequenceNetwork(nn.Module):
         conv_kernel_size=3,
         pool_size=2,
         n_subsequences=1,
+        init="keras",
+        generator=None,
     ):
         super().__init__()
         self.n_steps = n_steps
@@ -100,6 +109,7 @@ class SequenceNetwork(nn.Module):
         )
         self.dropout = GeneratorDropout(dropout)
         self.head = nn.Linear(self.lstm.output_size, n_outputs)
+        initialise_(self, init, generator)
 
     def forward(self, x, lengths=None):
         """Map windows ``(batch, steps, channels)`` to outputs ``(batch, n_outputs)``.

@@ -17,15 +17,22 @@ from .device import (
     resolve_device,
 )
 from .loop import FastNeuralNet
-from .net import OPTIMIZERS, build_net
+from .net import OPTIMIZERS, build_net, continue_net, training_callbacks
 from .precision import PRECISIONS, autocast, check_precision
 from .predict import forward_all
 from .random_state import dropout_stream, seeded_construction, stream_state
 from .run import NetSnapshot, TrainingInterrupted, run_epochs
+from .schedules import LR_SCHEDULES, CosineSchedule, PlateauSchedule, make_lr_schedule
 from .settings import TrainingSettings
 from .split import TailSplit
 
 __all__ = [
+    "training_callbacks",
+    "make_lr_schedule",
+    "continue_net",
+    "PlateauSchedule",
+    "CosineSchedule",
+    "LR_SCHEDULES",
     "OPTIMIZERS",
     "PRECISIONS",
     "BatchIterator",

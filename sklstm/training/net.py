@@ -1,5 +1,7 @@
 """Build the skorch net that trains a network on a :class:`WindowDataset`."""
 
+import copy
+
 import torch
 from skorch.callbacks import GradientNormClipping, ProgressBar
 
@@ -9,9 +11,10 @@ from .data import BatchIterator
 from .early_stopping import ResumableEarlyStopping
 from .loop import FastNeuralNet
 from .printing import EpochTable
+from .schedules import make_lr_schedule
 from .split import TailSplit
 
-__all__ = ["OPTIMIZERS", "build_net"]
+__all__ = ["OPTIMIZERS", "build_net", "continue_net", "training_callbacks"]
 
 OPTIMIZERS = {
     "adam": torch.optim.Adam,
@@ -49,26 +52,7 @@ def build_net(module, criterion, settings, *, device, generator, checkpoint_save
     net : FastNeuralNet
         A :class:`skorch.NeuralNet` that syncs with the device once per epoch.
     """
-    # FiniteLoss first: a diverged epoch must never reach a checkpoint.
-    callbacks = [FiniteLoss()]
-    if settings.early_stopping:
-        callbacks.append(
-            ResumableEarlyStopping(
-                monitor="valid_loss",
-                patience=settings.n_iter_no_change,
-                threshold=settings.tol,
-                threshold_mode="rel",
-                load_best=True,
-            )
-        )
-    if settings.gradient_clip is not None:
-        callbacks.append(
-            GradientNormClipping(gradient_clip_value=settings.gradient_clip)
-        )
-    if checkpoint_save is not None:
-        callbacks.append(PeriodicCheckpoint(settings.checkpoint_every, checkpoint_save))
-    if settings.verbose >= 2:
-        callbacks.append(ProgressBar())
+    callbacks = training_callbacks(settings, checkpoint_save)
     optimizer = settings.optimizer
     if isinstance(optimizer, str):
         optimizer = OPTIMIZERS[optimizer]
@@ -83,9 +67,7 @@ def build_net(module, criterion, settings, *, device, generator, checkpoint_save
         iterator_train__shuffle=True,
         iterator_train__generator=generator,
         iterator_valid=BatchIterator,
-        train_split=(
-            TailSplit(settings.validation_fraction) if settings.early_stopping else None
-        ),
+        train_split=_train_split(settings),
         callbacks=callbacks,
         # skorch's table without ANSI colours when stdout is not a terminal.
         callbacks__print_log=EpochTable(),
@@ -94,3 +76,115 @@ def build_net(module, criterion, settings, *, device, generator, checkpoint_save
         precision=settings.precision,
     )
     return net.initialize()
+
+
+def _train_split(settings):
+    if settings.early_stopping:
+        return TailSplit(settings.validation_fraction)
+    return None
+
+
+def training_callbacks(settings, checkpoint_save=None):
+    """Return the callbacks of a training run, in the order they run.
+
+    :class:`~.callbacks.FiniteLoss` first (a diverged epoch never reaches a
+    checkpoint), early stopping, the learning-rate schedule, gradient
+    clipping, the user's ``settings.callbacks`` (deep-copied, so that the
+    objects passed are never changed; they write into the epoch's history
+    row before the checkpoint saves it), the checkpoint, the progress bar.
+
+    Parameters
+    ----------
+    settings : TrainingSettings
+        Early stopping, schedule, clipping, user callbacks, verbosity.
+    checkpoint_save : callable, default=None
+        As in :func:`build_net`.
+
+    Returns
+    -------
+    callbacks : list
+        Callbacks and ``(name, callback)`` pairs for :class:`skorch.NeuralNet`.
+
+    Examples
+    --------
+    >>> from skorch.callbacks import EpochScoring
+    >>> from sklstm.training import TrainingSettings, training_callbacks
+    >>> settings = TrainingSettings(
+    ...     "adam", 1e-3, 10, 32, lr_schedule="cosine",
+    ...     callbacks=[EpochScoring("r2")],
+    ... )
+    >>> training_callbacks(settings)  # doctest: +ELLIPSIS
+    [FiniteLoss(), ('lr_schedule', CosineSchedule()), <skorch...EpochScoring...>]
+    """
+    callbacks = [FiniteLoss()]
+    if settings.early_stopping:
+        callbacks.append(
+            ResumableEarlyStopping(
+                monitor="valid_loss",
+                patience=settings.n_iter_no_change,
+                threshold=settings.tol,
+                threshold_mode="rel",
+                load_best=True,
+            )
+        )
+    schedule = make_lr_schedule(
+        settings.lr_schedule,
+        n_iter_no_change=settings.n_iter_no_change,
+        tol=settings.tol,
+    )
+    if schedule is not None:
+        callbacks.append(("lr_schedule", schedule))
+    if settings.gradient_clip is not None:
+        callbacks.append(
+            GradientNormClipping(gradient_clip_value=settings.gradient_clip)
+        )
+    callbacks += copy.deepcopy(list(settings.callbacks or []))
+    if checkpoint_save is not None:
+        callbacks.append(PeriodicCheckpoint(settings.checkpoint_every, checkpoint_save))
+    if settings.verbose >= 2:
+        callbacks.append(ProgressBar())
+    return callbacks
+
+
+def continue_net(net, settings, checkpoint_save=None):
+    """Prepare a trained net to train on with the current ``settings``.
+
+    The weights, optimizer state and history stay, and so does the state of
+    callbacks that have one (early stopping); the learning rate, batch
+    size, ``max_epochs``, validation split, schedule and the user's
+    callbacks are set anew. Schedules need nothing else: their rate is a
+    function of the history.
+
+    Parameters
+    ----------
+    net : FastNeuralNet
+        A net from :func:`build_net`.
+    settings : TrainingSettings
+        The settings to continue with.
+    checkpoint_save : callable, default=None
+        As in :func:`build_net`.
+
+    Returns
+    -------
+    net : FastNeuralNet
+        The same net.
+    """
+    net.set_params(
+        lr=settings.lr,
+        batch_size=settings.batch_size,
+        max_epochs=settings.max_epochs,
+        train_split=_train_split(settings),
+    )
+    previous = dict(net.callbacks_)
+    # Not set_params(callbacks=...): skorch would initialise the old ones.
+    net.callbacks = training_callbacks(settings, checkpoint_save)
+    net.initialize_callbacks()
+    net.callbacks_ = [
+        (name, previous[name] if _keeps_state(previous.get(name), new) else new)
+        for name, new in net.callbacks_
+    ]
+    return net
+
+
+def _keeps_state(old, new):
+    return type(old) is type(new) and hasattr(old, "export_state")

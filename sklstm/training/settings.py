@@ -37,6 +37,11 @@ class TrainingSettings:
         Epochs between checkpoints, when the net is given a checkpoint writer.
     precision : {"float32", "bf16"}, default="float32"
         ``"bf16"`` runs the forward pass and loss under bfloat16 autocast.
+    lr_schedule : {"cosine", "plateau"} or None, default=None
+        Learning-rate schedule, see :func:`~sklstm.training.make_lr_schedule`.
+    callbacks : list of skorch callbacks, default=None
+        The user's callbacks (or ``(name, callback)`` pairs); copied by
+        :func:`~sklstm.training.training_callbacks`, never changed.
     verbose : int, default=0
         0: silent; 1: a line per epoch; 2: also a progress bar per epoch.
 
@@ -62,6 +67,8 @@ class TrainingSettings:
     gradient_clip: float | None = None
     checkpoint_every: int = 1
     precision: str = "float32"
+    lr_schedule: str | None = None
+    callbacks: list | None = None
     verbose: int = 0
 
     @classmethod

@@ -21,7 +21,17 @@ X = rng.normal(size=(48, 6, 2))
 y = rng.normal(size=(48, 3))
 labels = np.where(X[:, 0, 0] > 0, "up", "down")
 # Dropout and shuffling: resuming must carry on both random streams.
-PARAMS = dict(n_neurons=6, batch_size=16, dropout=0.3, random_state=0, device="cpu")
+# A constant rate: fit(4) equals fit(2) then a warm-started fit(2), and
+# partial_fit equals fit epoch by epoch whatever max_epochs is. With a
+# schedule the same holds for a resumed checkpoint (test_training_options).
+PARAMS = dict(
+    n_neurons=6,
+    batch_size=16,
+    dropout=0.3,
+    random_state=0,
+    device="cpu",
+    lr_schedule=None,
+)
 
 
 # -- divergence --------------------------------------------------------------------

@@ -23,7 +23,15 @@ rng = np.random.default_rng(0)
 X = rng.normal(size=(40, 5, 2))
 y = rng.normal(size=(40, 3))
 labels = np.where(X[:, 0, 0] > 0, "up", "down")
-PARAMS = dict(n_neurons=4, batch_size=16, dropout=0.3, random_state=0, device="cpu")
+# A constant rate, so that the first epochs of a long fit equal a short fit.
+PARAMS = dict(
+    n_neurons=4,
+    batch_size=16,
+    dropout=0.3,
+    lr_schedule=None,
+    random_state=0,
+    device="cpu",
+)
 
 
 def fingerprint(est):
