@@ -4,8 +4,9 @@ import math
 from numbers import Number
 
 import numpy as np
+from sklearn.utils.class_weight import compute_class_weight
 
-__all__ = ["as_labels"]
+__all__ = ["as_labels", "check_known_labels", "class_weights"]
 
 
 def _is_missing(value):
@@ -91,3 +92,31 @@ def as_labels(y, name):
             "e.g. all strings."
         )
     return labels
+
+
+def check_known_labels(classes, y, purpose):
+    """Refuse labels of ``y`` that are not among ``classes`` (no network output)."""
+    unseen = set(np.unique(np.asarray(y)).tolist()) - set(classes.tolist())
+    if unseen:
+        raise ValueError(
+            f"y has labels that are not in classes_ ({classes.tolist()!r}): "
+            f"{sorted(unseen, key=repr)!r}. The network has no output for them; "
+            f"drop those rows from the {purpose} data, or refit with them."
+        )
+
+
+def class_weights(class_weight, classes, y=None):
+    """Weights of ``classes`` in the loss, each finite and >= 0.
+
+    ``y`` is needed for ``"balanced"``; None (``partial_fit``) weighs the
+    classes as if each were seen once.
+    """
+    weights = compute_class_weight(
+        class_weight, classes=classes, y=classes if y is None else y
+    )
+    if not np.all(np.isfinite(weights) & (weights >= 0)):
+        raise ValueError(
+            f"class_weight={class_weight!r} gives weights {weights.tolist()}; every "
+            "weight must be a finite number >= 0 (0 ignores a class)."
+        )
+    return weights

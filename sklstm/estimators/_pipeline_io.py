@@ -30,6 +30,7 @@ from ..persistence import (
     record_from_bundle,
 )
 from ..transformers import SlidingWindowTransformer
+from ._pipeline_checks import check_chain, check_role, plain
 from .base import BaseLSTM
 
 __all__ = ["SUPPORTED_STEPS", "pipeline_from_bundle", "pipeline_files"]
@@ -125,7 +126,7 @@ class _Writer:
         node = {
             "kind": "SlidingWindowTransformer",
             "dt_past": int(step.dt_past),
-            "series_column": _plain(step.series_column),
+            "series_column": plain(step.series_column),
             "short_history": step.short_history,
             "n_features_in_": int(step.n_features_in_),
         }
@@ -184,56 +185,6 @@ def pipeline_files(obj, *, training_state=True):
     return writer.files
 
 
-def _check_role(step, methods, where):
-    """A loaded step must be able to play its part, or loading fails now."""
-    if isinstance(step, str) and methods == ("transform",):
-        return  # "passthrough"
-    if isinstance(step, str) or not all(hasattr(step, m) for m in methods):
-        raise ModelFileError(
-            f"pipeline.json: the {where} is a {type(step).__name__}, which has no "
-            f"{' or '.join(methods)}; the file is inconsistent."
-        )
-
-
-def _plain(value):
-    """A NumPy scalar as the Python value JSON can hold."""
-    return value.item() if hasattr(value, "item") else value
-
-
-def _input_shape(step):
-    """The shape ``step`` was fitted on: ``(n_columns,)``, ``(steps, channels)``."""
-    if isinstance(step, BaseLSTM):
-        return (step.n_features_in_, step.n_channels_in_)
-    n_features = getattr(step, "n_features_in_", None)
-    return None if n_features is None else (n_features,)
-
-
-def _output_shape(step, shape):
-    if isinstance(step, str):
-        return shape
-    if isinstance(step, SlidingWindowTransformer):
-        # The series column identifies the series; it is not a channel.
-        n_channels = step.n_features_in_ - (step.series_column is not None)
-        return (step.dt_past, n_channels)
-    try:
-        return (len(step.get_feature_names_out()),)
-    except Exception:  # noqa: BLE001 - many steps cannot say; then unknown
-        return None
-
-
-def _check_chain(steps):
-    """Each step must take what the step before it gives, or loading fails now."""
-    shape = None
-    for name, step in steps:
-        expected = None if isinstance(step, str) else _input_shape(step)
-        if shape is not None and expected is not None and shape != expected:
-            raise ModelFileError(
-                f"pipeline.json: step {name!r} was fitted on data of shape {expected}, "
-                f"but the step before it gives {shape}; the file is inconsistent."
-            )
-        shape = _output_shape(step, shape)
-
-
 class _Reader:
     """Rebuild the tree of steps from checked ``pipeline.json`` nodes."""
 
@@ -251,8 +202,8 @@ class _Reader:
     def _Pipeline(self, node):
         steps = [(name, self.step(child)) for name, child in node["steps"]]
         for name, step in steps[:-1]:
-            _check_role(step, ("transform",), f"Pipeline step {name!r}")
-        _check_chain(steps)
+            check_role(step, ("transform",), f"Pipeline step {name!r}")
+        check_chain(steps)
         try:
             return Pipeline(steps, verbose=node.get("verbose", False))
         except (TypeError, ValueError) as error:
@@ -263,8 +214,8 @@ class _Reader:
     def _TransformedTargetRegressor(self, node):
         regressor = self.step(node["regressor"])
         transformer = self.step(node["transformer"])
-        _check_role(regressor, ("predict",), "TransformedTargetRegressor regressor_")
-        _check_role(
+        check_role(regressor, ("predict",), "TransformedTargetRegressor regressor_")
+        check_role(
             transformer,
             ("transform", "inverse_transform"),
             "TransformedTargetRegressor transformer_",

@@ -6,14 +6,13 @@ from scipy.special import softmax
 from sklearn.base import ClassifierMixin, _fit_context
 from sklearn.preprocessing import LabelEncoder
 from sklearn.utils._param_validation import StrOptions
-from sklearn.utils.class_weight import compute_class_weight
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 from torch import nn
 
 from ..persistence import array_from_json, array_to_json
 from ._docstrings import fill_parameters
-from ._labels import as_labels
+from ._labels import as_labels, check_known_labels, class_weights
 from .base import BaseLSTM
 from .regressor import LSTMRegressor
 
@@ -174,7 +173,7 @@ class LSTMClassifier(ClassifierMixin, BaseLSTM):
             labels = y if classes is None else as_labels(classes, "classes")
             self.classes_ = LabelEncoder().fit(labels).classes_
             if classes is not None:
-                self._check_known_labels(y, "training")
+                check_known_labels(self.classes_, y, "training")
             if len(self.classes_) < 2:
                 raise ValueError(
                     f"y has only 1 class ({self.classes_[0]!r}); LSTMClassifier "
@@ -192,21 +191,11 @@ class LSTMClassifier(ClassifierMixin, BaseLSTM):
                 f"classes={list(classes)!r} differs from the classes_ of the first "
                 f"call ({self.classes_.tolist()!r}); pass the same classes, or none."
             )
-        self._check_known_labels(y, "training")
+        check_known_labels(self.classes_, y, "training")
         if reset:
-            self._class_weights = compute_class_weight(
-                self.class_weight,
-                classes=self.classes_,
-                y=y if classes is None else self.classes_,
+            self._class_weights = class_weights(
+                self.class_weight, self.classes_, y if classes is None else None
             )
-            if not np.all(
-                np.isfinite(self._class_weights) & (self._class_weights >= 0)
-            ):
-                raise ValueError(
-                    f"class_weight={self.class_weight!r} gives weights "
-                    f"{self._class_weights.tolist()}; every weight must be a finite "
-                    "number >= 0 (0 ignores a class)."
-                )
         codes = np.searchsorted(self.classes_, y)
         return X, codes.astype(np.int64)
 
@@ -222,15 +211,6 @@ class LSTMClassifier(ClassifierMixin, BaseLSTM):
     def _restore_target_state(self, fitted):
         self.classes_ = array_from_json(fitted["classes_"])
         self._class_weights = np.array(fitted["class_weights"])
-
-    def _check_known_labels(self, y, purpose):
-        unseen = set(np.unique(np.asarray(y)).tolist()) - set(self.classes_.tolist())
-        if unseen:
-            raise ValueError(
-                f"y has labels that are not in classes_ ({self.classes_.tolist()!r}): "
-                f"{sorted(unseen, key=repr)!r}. The network has no output for them; "
-                f"drop those rows from the {purpose} data, or refit with them."
-            )
 
     def _criterion(self):
         weight = torch.as_tensor(self._class_weights, dtype=torch.float32)
@@ -310,7 +290,7 @@ class LSTMClassifier(ClassifierMixin, BaseLSTM):
             predict them, so the accuracy would mislead.
         """
         check_is_fitted(self, "net_")
-        self._check_known_labels(y, "scoring")
+        check_known_labels(self.classes_, y, "scoring")
         return super().score(X, y, sample_weight=sample_weight)
 
     def predict_proba(self, X):

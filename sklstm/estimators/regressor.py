@@ -1,18 +1,13 @@
 """LSTM regression: forecast ``dt_futu`` future steps of one or more targets."""
 
-import warnings
-
 import numpy as np
 from sklearn.base import RegressorMixin, _fit_context
 from sklearn.utils._param_validation import StrOptions
 from sklearn.utils.validation import validate_data
 from torch import nn
 
-from ._checks import check_float32_range
+from ._targets import float32_targets, split_target_shape
 from .base import BaseLSTM
-
-#: Targets beyond this magnitude get a warning to scale them.
-LARGE_TARGETS = 1e4
 
 __all__ = ["LSTMRegressor"]
 
@@ -46,12 +41,10 @@ class LSTMRegressor(RegressorMixin, BaseLSTM):
     n_neurons : int or tuple of int, default=100
         LSTM units, or units per layer (first to last) for a stack.
     activation : str or tuple of str, default="tanh"
-        Cell activation, per layer for a stack, with Keras' meaning: it
-        replaces tanh on the candidate and on the output cell state; gates
-        keep the sigmoid. ``"tanh"`` layers run on the fused
-        :class:`torch.nn.LSTM` (cuDNN on GPU); others (``"relu"``, ``"elu"``,
-        ``"gelu"``, ``"selu"``, ``"sigmoid"``, ``"softsign"``, ``"linear"``)
-        on a step-by-step cell, which is slower.
+        Cell activation, per layer for a stack, with Keras' meaning (it
+        replaces tanh on the candidate and output; gates keep the sigmoid).
+        ``"tanh"`` runs the fused :class:`torch.nn.LSTM` (cuDNN on GPU);
+        others (see :ref:`architectures`) a slower step-by-step cell.
     bidirectional : bool, default="deprecated"
         Make every LSTM layer bidirectional.
 
@@ -115,28 +108,23 @@ class LSTMRegressor(RegressorMixin, BaseLSTM):
     warm_start : bool, default=False
         When True, :meth:`fit` continues training the fitted network for
         ``max_epochs`` more epochs (weights, optimizer state and random
-        streams carry on) instead of starting anew, as in scikit-learn. The
-        data must have the same shape; architecture parameters must not
-        change; ``lr`` and ``batch_size`` may.
+        streams carry on), as in scikit-learn. Data shape and architecture
+        must not change; ``lr`` and ``batch_size`` may.
     checkpoint_dir : str or path-like, default=None
-        When set, the model is saved (with :func:`sklstm.save`'s format,
-        including the optimizer and random states) every
-        ``checkpoint_every`` epochs to ``checkpoint_dir/epoch_NNNN``.
-        ``sklstm.load`` such a directory, set ``warm_start=True`` and call
-        :meth:`fit` to resume: on the CPU the result is bitwise the same
-        as a run that was never interrupted.
+        Save the model with its training state every ``checkpoint_every``
+        epochs to ``checkpoint_dir/epoch_NNNN``; ``sklstm.load`` one, set
+        ``warm_start=True`` and :meth:`fit` to resume, bitwise as an
+        uninterrupted run on the CPU.
     checkpoint_every : int, default=1
         Epochs between checkpoints, when ``checkpoint_dir`` is set.
     device : str, torch.device or list, default="auto"
         ``"auto"``, ``"cpu"``, ``"cuda"``, ``"cuda:N"``, ``"cuda:*"`` or a
         list of devices (concurrent fits spread over them); see :ref:`gpu`.
     deterministic : bool, default=False
-        On CUDA, deterministic kernels while :meth:`fit` runs (cuDNN
-        deterministic mode, ``torch.use_deterministic_algorithms`` with
-        ``warn_only=True``); cuBLAS also needs ``CUBLAS_WORKSPACE_CONFIG``
-        set before the process starts (a warning says so). Slower; with
-        ``random_state`` it makes GPU runs repeatable. CPU runs are
-        deterministic anyway.
+        On CUDA, deterministic kernels while :meth:`fit` runs (slower; with
+        ``random_state``, repeatable GPU runs); cuBLAS also needs
+        ``CUBLAS_WORKSPACE_CONFIG`` set before the process starts (see
+        :ref:`gpu`). CPU runs are deterministic anyway.
     precision : {"float32", "bf16"}, default="float32"
         ``"bf16"`` runs the forward pass and loss (training and :meth:`predict`)
         under ``torch.autocast`` with bfloat16, never float16: faster on GPUs
@@ -173,10 +161,9 @@ class LSTMRegressor(RegressorMixin, BaseLSTM):
 
     Notes
     -----
-    Windows may begin with all-NaN time steps: that is left padding, which
-    the network skips (sequences are packed), as written by
-    :class:`~sklstm.SlidingWindowTransformer`. Any other NaN or infinity is
-    an error.
+    Leading all-NaN time steps are left padding (as
+    :class:`~sklstm.SlidingWindowTransformer` writes), skipped by the
+    network; any other NaN or infinity is an error.
 
     Examples
     --------
@@ -264,17 +251,7 @@ class LSTMRegressor(RegressorMixin, BaseLSTM):
         self.loss = loss
 
     def _validate_targets(self, X, y, reset=True, classes=None):
-        target_shape = ()
-        if y is not None:
-            y = np.asarray(y)
-            target_shape = y.shape[1:]
-            if y.ndim == 3:
-                y = y.reshape(len(y), -1)
-            elif y.ndim > 3:
-                raise ValueError(
-                    f"y must be (n,), (n, dt_futu) or (n, dt_futu, n_targets); got "
-                    f"shape {y.shape}."
-                )
+        y, target_shape = split_target_shape(y)
         X, y = validate_data(
             self,
             X,
@@ -293,19 +270,7 @@ class LSTMRegressor(RegressorMixin, BaseLSTM):
                 "training (warm_start, partial_fit) with targets of the same shape."
             )
         self.target_shape_ = target_shape
-        check_float32_range(np.asarray(y, dtype=np.float64), "y")
-        targets = np.asarray(y, dtype=np.float32).reshape(len(y), -1)
-        scale = float(np.abs(targets).max()) if targets.size else 0.0
-        if scale > LARGE_TARGETS:
-            warnings.warn(
-                f"y has values up to {scale:.3g}: networks train best on targets of "
-                "order 1, and at this scale the loss can grow without bound. Scale "
-                "the targets (e.g. StandardScaler, through TransformedTargetRegressor "
-                "for 1-D or 2-D y).",
-                UserWarning,
-                stacklevel=6,
-            )
-        return X, targets
+        return X, float32_targets(y)
 
     def _n_outputs(self):
         return int(np.prod(self.target_shape_, dtype=int))
