@@ -86,9 +86,10 @@ for name, forecast in forecasts.items():
 # ``y2 = x1 * x2`` is not linear, and there the LSTM wins. The course's
 # settings (400 units, 200 epochs:
 # ``SKLSTM_DOCS_FAST=0 python examples/plot_lecture11_multivariate.py``)
-# do not change that: they print test MAE 0.791 (y1) and 0.861 (y2) for the
-# LSTM, against 0.730 and 1.332 for persistence and 0.123 and 1.572 for the
-# ridge regression, so on y1 the LSTM does not even beat persistence.
+# did not change that with the earlier PyTorch initialisation (LSTM y1 0.791,
+# y2 0.861; persistence 0.730, 1.332; ridge 0.123, 1.572): on y1 the LSTM
+# did not even beat persistence. Those figures predate the Keras
+# initialisation and cosine schedule that are now the defaults.
 
 # %%
 # Both targets, forecast vs truth
