@@ -22,6 +22,7 @@ from ..persistence import (
 )
 from ..training import (
     OPTIMIZERS,
+    cpu_tensor,
     dropout_stream,
     export_training_state,
     restore_training_state,
@@ -31,10 +32,6 @@ from ._architecture import network_settings
 from ._checkpoints import CheckpointWriter
 
 __all__ = ["FittedStateMixin"]
-
-
-def _cpu(tensor):
-    return tensor.detach().to("cpu").contiguous()
 
 
 class FittedStateMixin:
@@ -106,7 +103,7 @@ class FittedStateMixin:
             estimator=type(self).__name__,
             params=self._saveable_params(warn),
             fitted=self._fitted_state(),
-            weights={k: _cpu(v) for k, v in net.module_.state_dict().items()},
+            weights={k: cpu_tensor(v) for k, v in net.module_.state_dict().items()},
             history=list(net.history),
             training=training,
         )
@@ -145,7 +142,7 @@ class FittedStateMixin:
                     f"({str(error)[:300]}); the files are inconsistent. Save "
                     "without it (training_state=False) to keep the weights only."
                 ) from None
-        set_dropout_generator(module, _continue_dropout_stream(device, streams))
+        set_dropout_generator(module, dropout_stream(device, state=streams))
         estimator.net_ = net
         estimator.history_ = net.history
         estimator._network_settings = network_settings(
@@ -235,19 +232,3 @@ class FittedStateMixin:
                 "saving it (its parameters alone are get_params())."
             )
         return write_record(path, self._export_record(training_state=training_state))
-
-
-def _continue_dropout_stream(device, streams):
-    """The saved dropout stream on ``device``, or a fresh one if it cannot go on."""
-    try:
-        return dropout_stream(device, state=streams)
-    except RuntimeError:
-        # A CUDA generator's state does not fit a CPU generator (or the reverse).
-        warnings.warn(
-            "The saved dropout random stream was drawn on another device type and "
-            "cannot continue here; training continues with a fresh stream, so a "
-            "resumed run will not repeat the original one exactly.",
-            UserWarning,
-            stacklevel=4,
-        )
-        return dropout_stream(device, seed=0)

@@ -4,6 +4,7 @@ from .callbacks import DivergenceWarning, FiniteLoss, TrainingDivergedError
 from .checkpoint import (
     CheckpointWarning,
     PeriodicCheckpoint,
+    cpu_tensor,
     export_training_state,
     restore_training_state,
 )
@@ -49,6 +50,7 @@ __all__ = [
     "WindowDataset",
     "autocast",
     "build_net",
+    "cpu_tensor",
     "candidate_devices",
     "check_precision",
     "dataset_from_arrays",

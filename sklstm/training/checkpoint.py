@@ -54,7 +54,8 @@ class PeriodicCheckpoint(Callback):
         return f"PeriodicCheckpoint(every={self.every!r})"
 
 
-def _cpu(tensor):
+def cpu_tensor(tensor):
+    """A detached, contiguous CPU copy of ``tensor`` (what safetensors stores)."""
     return tensor.detach().to("cpu").contiguous()
 
 
@@ -82,11 +83,11 @@ def export_training_state(net, rng_state):
     for index, entries in state["state"].items():
         for key, value in entries.items():
             if torch.is_tensor(value):
-                tensors[f"optimizer/{index}/{key}"] = _cpu(value)
+                tensors[f"optimizer/{index}/{key}"] = cpu_tensor(value)
             else:
                 extra.setdefault(str(index), {})[key] = value
     for device, value in rng_state.items():
-        tensors[f"rng/{device}"] = _cpu(value)
+        tensors[f"rng/{device}"] = cpu_tensor(value)
     tensors["rng/shuffle"] = net.iterator_train__generator.get_state()
     for name, callback in net.callbacks_:
         export = getattr(callback, "export_state", None)
@@ -94,7 +95,7 @@ def export_training_state(net, rng_state):
             info, arrays = export()
             callbacks[name] = info
             for key, value in arrays.items():
-                tensors[f"callback/{name}/{key}"] = _cpu(value)
+                tensors[f"callback/{name}/{key}"] = cpu_tensor(value)
     info = {"param_groups": state["param_groups"], "state": extra}
     if callbacks:
         info["callbacks"] = callbacks

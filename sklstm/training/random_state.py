@@ -8,6 +8,7 @@ random numbers, and each is repeatable from its ``random_state``.
 
 import contextlib
 import threading
+import warnings
 
 import torch
 
@@ -58,7 +59,9 @@ def dropout_stream(device, seed=None, state=None):
         Seed of a new stream.
     state : dict, default=None
         A state from :func:`stream_state`, to continue a stream; takes
-        precedence over ``seed``.
+        precedence over ``seed``. A state drawn on another device type (a
+        CUDA generator's does not fit a CPU generator, or the reverse) cannot
+        continue: a warning says so and the stream starts afresh.
 
     Returns
     -------
@@ -66,9 +69,19 @@ def dropout_stream(device, seed=None, state=None):
     """
     generator = torch.Generator(device=torch.device(device))
     if state is not None and "dropout" in state:
-        generator.set_state(state["dropout"].to("cpu"))
-    else:
-        generator.manual_seed(0 if seed is None else seed)
+        try:
+            generator.set_state(state["dropout"].to("cpu"))
+            return generator
+        except RuntimeError:
+            warnings.warn(
+                "The saved dropout random stream was drawn on another device type "
+                "and cannot continue here; training continues with a fresh stream, "
+                "so a resumed run will not repeat the original one exactly.",
+                UserWarning,
+                stacklevel=4,
+            )
+            seed = 0
+    generator.manual_seed(0 if seed is None else seed)
     return generator
 
 
