@@ -116,8 +116,11 @@ for name, errors in mae.items():
 # hard to improve on in the first hours ahead, and the network only catches
 # up at the end of the horizon (compare the rows). The full settings
 # (``SKLSTM_DOCS_FAST=0 python examples/plot_beijing_pm25.py``: two years,
-# 64 units, early stopping) print the same table for the trained model; the
-# demo (``python -m sklstm``) is that comparison on the whole data set.
+# 64 units, early stopping; 23 s on a 2-core CPU) turn the table: mean MAE
+# LSTM 24.9, persistence 26.3, ridge 25.3 µg/m³. The trained LSTM ties the
+# ridge one hour ahead (11.1) and beats both baselines at every later hour
+# (35.7 against 38.6 and 36.5 six hours ahead). The demo
+# (``python -m sklstm``) is that comparison on the whole data set.
 
 # %%
 # A few days of test forecasts
