@@ -56,10 +56,15 @@ def valid_step_mask(lengths, n_steps):
     return steps.unsqueeze(0) >= (n_steps - lengths).unsqueeze(1)
 
 
-def _rolled_steps(lengths, n_steps, to):
-    """Host indices that :func:`roll_padding` gathers: ``(batch, steps, 1)``."""
-    shift = n_steps - lengths if to == "right" else lengths
-    return ((np.arange(n_steps) + shift[:, None]) % n_steps)[..., None]
+@functools.lru_cache(maxsize=32)
+def _roll_table(n_steps, device):
+    """Row ``s`` is ``(arange(n_steps) + s) % n_steps``, for ``s`` in 0..n_steps.
+
+    A strided view of one ``2 * n_steps`` vector: O(n_steps) memory, and a
+    batch's gather index is one ``index_select`` of its rows (the fewest
+    small operations per batch, which is what padding costs on a CPU).
+    """
+    return (torch.arange(2 * n_steps, device=device) % n_steps).unfold(0, n_steps, 1)
 
 
 class PaddedBatch:
@@ -104,8 +109,16 @@ class PaddedBatch:
         self.any_empty = shortest == 0
 
     def _send(self, array):
-        tensor = torch.from_numpy(np.ascontiguousarray(array))
+        tensor = torch.from_numpy(array)
+        if self.device.type == "cpu":
+            return tensor
         return tensor.to(self.device, non_blocking=True)
+
+    def _rolled(self, lengths, to):
+        """Gather index ``(rows, steps, 1)`` moving each row's padding ``to``."""
+        shift = self.n_steps - lengths if to == "right" else lengths
+        table = _roll_table(self.n_steps, self.device)
+        return table.index_select(0, self._send(shift)).unsqueeze(-1)
 
     @functools.cached_property
     def lengths(self):
@@ -145,12 +158,12 @@ class PaddedBatch:
     @functools.cached_property
     def to_right(self):
         """Gather index moving the padding to the right, ``(batch, steps, 1)``."""
-        return self._send(_rolled_steps(self._host, self.n_steps, "right"))
+        return self._rolled(self._host, "right")
 
     @functools.cached_property
     def to_left(self):
         """Gather index moving the padding back to the left."""
-        return self._send(_rolled_steps(self._host, self.n_steps, "left"))
+        return self._rolled(self._host, "left")
 
     @functools.cached_property
     def padded_rows(self):
@@ -160,14 +173,12 @@ class PaddedBatch:
     @functools.cached_property
     def padded_to_right(self):
         """:attr:`to_right` of the :attr:`padded_rows` only."""
-        rows = self._host[self._host < self.n_steps]
-        return self._send(_rolled_steps(rows, self.n_steps, "right"))
+        return self._rolled(self._host[self._host < self.n_steps], "right")
 
     @functools.cached_property
     def padded_to_left(self):
         """:attr:`to_left` of the :attr:`padded_rows` only."""
-        rows = self._host[self._host < self.n_steps]
-        return self._send(_rolled_steps(rows, self.n_steps, "left"))
+        return self._rolled(self._host[self._host < self.n_steps], "left")
 
     @functools.cached_property
     def padded_last_step(self):
