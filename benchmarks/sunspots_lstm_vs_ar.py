@@ -72,6 +72,8 @@ EARLY = {"early_stopping": True, "n_iter_no_change": 20}
 SETTINGS = {
     "raw-y": (scaled_x, {}),
     "defaults": (scaled_x_and_y, {}),
+    # Version 0.1's defaults: PyTorch's initial weights, a constant rate.
+    "0.1-defaults": (scaled_x_and_y, {"init": "pytorch", "lr_schedule": None}),
     "long": (scaled_x_and_y, LONG),
     "long-early-stopping": (scaled_x_and_y, {**LONG, **EARLY}),
     "long-20-units": (scaled_x_and_y, {**LONG, "n_neurons": 20}),
