@@ -17,6 +17,8 @@ e.g. ``ProgressBar``, ``EpochScoring``, ``LRScheduler(step_every="batch")``)
 make the net fall back to skorch's own per-batch loop for that epoch.
 """
 
+from collections.abc import Mapping
+
 import torch
 from skorch import NeuralNet
 from skorch.callbacks import Callback
@@ -56,7 +58,16 @@ class PrecisionNeuralNet(NeuralNet):
         self.precision = precision
 
     def infer(self, x, **fit_params):
-        """skorch's ``infer`` under :func:`autocast`; float32 outputs."""
+        """skorch's ``infer`` under :func:`autocast`; float32 outputs.
+
+        A batch's ``lengths`` go to the module as they are, not through
+        skorch's ``to_tensor``: that would copy them to the device, and the
+        network, which reads them on the host to find the padded rows, would
+        then wait for the device on every padded batch.
+        """
+        if isinstance(x, Mapping) and "lengths" in x:
+            x = dict(x)
+            fit_params = {**fit_params, "lengths": x.pop("lengths")}
         if PRECISIONS.get(self.precision, 0) is None:
             return super().infer(x, **fit_params)
         with autocast(self.device, self.precision):

@@ -235,3 +235,45 @@ def test_lbfgs_trains_through_skorchs_closure_like_skorch():
         slow.module_.named_parameters(), fast.module_.named_parameters()
     ):
         assert torch.equal(a, b), name
+
+
+class _LengthsSpy(torch.nn.Module):
+    """Records the ``lengths`` object each forward pass receives."""
+
+    def __init__(self):
+        super().__init__()
+        self.linear = torch.nn.Linear(2, 1)
+        self.seen = []
+
+    def forward(self, x, lengths=None):
+        self.seen.append(lengths)
+        return self.linear(x[:, -1])
+
+
+@pytest.mark.parametrize("cls", [FastNeuralNet, PrecisionNeuralNet])
+def test_lengths_reach_the_module_without_a_device_copy(cls, monkeypatch):
+    # skorch's to_tensor moves every tensor of a dict batch to the net's
+    # device; for the lengths that would mean a device-to-host copy (a sync)
+    # per padded batch on a GPU. Record what goes through it instead.
+    import skorch.net
+
+    sent = []
+    real = skorch.net.to_tensor
+
+    def spy(x, device, **kwargs):
+        sent.append(x)
+        return real(x, device, **kwargs)
+
+    monkeypatch.setattr(skorch.net, "to_tensor", spy)
+    net = cls(_LengthsSpy, torch.nn.MSELoss, max_epochs=1, train_split=None)
+    net.initialize()
+    lengths = torch.tensor([3, 1])
+    batch = {"x": torch.randn(2, 3, 2), "lengths": lengths}
+    net.infer(batch)
+    assert net.module_.seen == [lengths]
+    assert net.module_.seen[0] is lengths
+    assert all(
+        not (isinstance(item, dict) and "lengths" in item) and item is not lengths
+        for item in sent
+    )
+    assert set(batch) == {"x", "lengths"}  # the caller's dict is untouched
