@@ -64,16 +64,20 @@ def _roll_table(n_steps, device):
     batch's gather index is one ``index_select`` of its rows (the fewest
     small operations per batch, which is what padding costs on a CPU).
     """
-    return (torch.arange(2 * n_steps, device=device) % n_steps).unfold(0, n_steps, 1)
+    # Built on the host and copied once, blocking: no stream ordering to
+    # think about when a later batch reads it.
+    steps = torch.arange(2 * n_steps) % n_steps
+    return steps.to(device).unfold(0, n_steps, 1)
 
 
 class PaddedBatch:
     """What the layers need to know about one batch of left-padded sequences.
 
-    Built from the lengths on the host: the index arithmetic runs there, in
-    NumPy (cheaper than a series of small tensor operations), and each index
-    is copied to the device once, asynchronously, when first used. Nothing
-    waits for the device unless the lengths were given on it.
+    Built from the lengths on the host: which rows are padded is decided
+    there, the few per-row numbers are computed in NumPy and copied to the
+    device asynchronously when first used, and the roll indices are rows of
+    a cached table already on the device (one ``index_select`` per batch).
+    Nothing waits for the device unless the lengths were given on it.
 
     Parameters
     ----------

@@ -66,6 +66,11 @@ class PrecisionNeuralNet(NeuralNet):
         then wait for the device on every padded batch.
         """
         if isinstance(x, Mapping) and "lengths" in x:
+            if "lengths" in fit_params:
+                raise ValueError(
+                    "lengths came both with the batch and as a fit parameter; "
+                    "pass them once."
+                )
             x = dict(x)
             fit_params = {**fit_params, "lengths": x.pop("lengths")}
         if PRECISIONS.get(self.precision, 0) is None:
