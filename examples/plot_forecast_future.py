@@ -188,7 +188,13 @@ for hours in (1, 6, 12, 24):
 # %%
 # At the docs-build budget the LSTM loses to persistence in the first hours
 # ahead, where the last measured hour is hard to beat, and wins from about a
-# day ahead (compare the rows above).
+# day ahead (compare the rows above). The full settings
+# (``SKLSTM_DOCS_FAST=0 python examples/plot_forecast_future.py``: two years,
+# 32 units, early stopping; 30 s on a 2-core CPU) win at every horizon: MAE
+# 11.0 against 11.4 µg/m³ one hour ahead, 36.9 against 40.3 at 6 hours, 64.2
+# against 70.6 at 24 hours and 70.3 against 100.8 at 72 hours. Their 90%
+# intervals cover 0.907 / 0.849 / 0.788 / 0.727 of the values 1 / 6 / 12 /
+# 24 hours ahead when frozen, and 0.896 / 0.896 / 0.896 / 0.879 when updated.
 #
 # The error grows quickly over the first day, then more slowly: far ahead,
 # the recursive forecast returns towards the typical level of the series

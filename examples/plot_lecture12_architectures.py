@@ -99,7 +99,11 @@ results
 # (``SKLSTM_DOCS_FAST=1``: 16 units, 30 epochs) not every one beats the ridge
 # autoregression (compare each row with the last). The course's settings
 # (``SKLSTM_DOCS_FAST=0 python examples/plot_lecture12_architectures.py``,
-# slow on a CPU) print the same table.
+# 21 minutes on a 2-core CPU, 14 of them for the ReLU stack) print test MAE
+# 0.322 (vanilla), 0.314 (bidirectional), 0.312 (stacked) and 0.314
+# (TimeDistributed CNN-LSTM), against 0.318 for the ridge and 0.717 for
+# persistence: three of the four networks beat the ridge, narrowly, and the
+# vanilla LSTM does not.
 #
 # The PyTorch counts exceed Keras' by ``4 * units`` per LSTM layer and
 # direction: PyTorch's LSTM has two bias vectors per gate, Keras' one.
