@@ -122,13 +122,13 @@ class WindowDataset(torch.utils.data.Dataset):
 
         ``positions`` is a slice or a host (CPU) tensor of indices. ``X`` is
         the window tensor, or ``{"x": windows, "lengths": lengths}`` when
-        some windows are padded; skorch passes a dict to the module as
-        keyword arguments. The lengths stay on the host.
+        some windows of this batch are padded; skorch passes a dict to the
+        module as keyword arguments. The lengths stay on the host.
         """
         rows = self._rows(positions)
         if self.staging is not None:
             return self._staged_batch(rows)
-        lengths = None if self.lengths is None else _take(self.lengths, rows)
+        lengths = self._batch_lengths(rows)
         if not isinstance(rows, slice):
             # An asynchronous host-to-device copy of the indices: no device sync.
             rows = rows.to(self._device, non_blocking=True)
@@ -151,9 +151,24 @@ class WindowDataset(torch.utils.data.Dataset):
             # (batch, channels, steps) on the host; transposed on the device.
             x = stage("x", self.series.unfold(0, self.n_steps, 1), rows).transpose(1, 2)
         y = None if self.y is None else stage("y", self.y, rows)
-        if self.lengths is None:
+        lengths = self._batch_lengths(rows)
+        if lengths is None:
             return x, y
-        return {"x": x, "lengths": _take(self.lengths, rows)}, y
+        return {"x": x, "lengths": lengths}, y
+
+    def _batch_lengths(self, rows):
+        """The batch's lengths on the host; None when none of its rows is padded.
+
+        Most batches of a padded fit hold no padded row; they go to the
+        network as a plain tensor, like unpadded data, and skip the padding
+        machinery altogether.
+        """
+        if self.lengths is None:
+            return None
+        lengths = _take(self.lengths, rows)
+        if len(lengths) and int(lengths.min()) == self.n_steps:
+            return None
+        return lengths
 
     def __getitem__(self, index):
         return self.batch(slice(index, index + 1) if isinstance(index, int) else index)

@@ -52,3 +52,18 @@ def test_strided_windows_are_gathered_from_the_series_not_copied():
             if not isinstance(positions, slice)
             else windows.lengths,
         )
+
+
+def test_batches_without_padded_rows_come_as_plain_windows():
+    # Only batches holding a padded row carry lengths to the network; the
+    # rest take the unpadded path, as if the data had no padding.
+    view = SlidingWindowTransformer(dt_past=4).fit_transform(np.arange(12.0)[:, None])
+    windows = inspect_windows(view)
+    dataset = dataset_from_arrays(
+        series=windows.series, n_steps=4, lengths=windows.lengths
+    )
+    padded, _ = dataset.batch(torch.tensor([0, 5, 9]))
+    assert padded["lengths"].tolist() == [1, 4, 4]
+    plain, _ = dataset.batch(torch.tensor([3, 5, 9]))
+    assert isinstance(plain, torch.Tensor)
+    np.testing.assert_array_equal(plain.numpy(), view[[3, 5, 9]].astype(np.float32))
