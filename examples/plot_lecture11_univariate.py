@@ -98,6 +98,14 @@ for name, baseline in baselines.items():
     print(f"test MAE  {name:20s} {mean_absolute_error(Y_test, baseline_pred):.3f}")
 
 # %%
+# The LSTM on changes beats both yardsticks at the docs-build budget (test
+# MAE 0.271 against 0.320 for the ridge and 0.654 for persistence). The
+# course's settings (400 units, 200 epochs:
+# ``SKLSTM_DOCS_FAST=0 python examples/plot_lecture11_univariate.py``, 27 s
+# on a 2-core CPU) give 0.305: still ahead of both, and the larger network
+# does not do better on 168 training windows.
+
+# %%
 # Forecasts against the truth
 # ---------------------------
 # Left: the series and the LSTM's forecasts 1 and 8 steps ahead on the test
