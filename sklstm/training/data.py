@@ -14,18 +14,13 @@ import warnings
 import numpy as np
 import torch
 
-from .staging import PinnedStaging
+from .staging import PinnedStaging, keep_on_host
 
 __all__ = [
     "BatchIterator",
     "WindowDataset",
     "dataset_from_arrays",
-    "free_device_memory",
-    "keep_on_host",
 ]
-
-#: Data larger than this share of the free device memory stays on the host.
-DEVICE_MEMORY_FRACTION = 0.5
 
 
 class WindowDataset(torch.utils.data.Dataset):
@@ -225,66 +220,6 @@ def _tensor(array, dtype):
     return torch.from_numpy(array).to(dtype)
 
 
-def free_device_memory(device, mem_get_info=None):
-    """Bytes this process can still allocate on the CUDA ``device``.
-
-    The driver's free memory (:func:`torch.cuda.mem_get_info`) plus what
-    PyTorch's caching allocator holds but does not use
-    (``memory_reserved - memory_allocated``): memory the cache keeps after
-    an earlier fit is free for this one, though the driver counts it as used.
-
-    Parameters
-    ----------
-    device : str or torch.device
-        A CUDA device.
-    mem_get_info : callable, default=None
-        ``mem_get_info(device) -> (free, total)``; :func:`torch.cuda.mem_get_info`
-        when None (a parameter for testing).
-
-    Returns
-    -------
-    free : int
-    """
-    free, _ = (mem_get_info or torch.cuda.mem_get_info)(device)
-    cached = torch.cuda.memory_reserved(device) - torch.cuda.memory_allocated(device)
-    return free + max(cached, 0)
-
-
-def keep_on_host(nbytes, device, fraction=DEVICE_MEMORY_FRACTION, mem_get_info=None):
-    """Whether ``nbytes`` of data should stay in host memory instead of ``device``.
-
-    Parameters
-    ----------
-    nbytes : int
-        Size of the training data once converted to tensors.
-    device : str or torch.device
-        The training device.
-    fraction : float, default=DEVICE_MEMORY_FRACTION
-        Largest share of the free device memory (:func:`free_device_memory`,
-        PyTorch's cache included) the data may take; the rest is left for
-        weights, activations and the optimizer.
-    mem_get_info : callable, default=None
-        Passed to :func:`free_device_memory` (for testing).
-
-    Returns
-    -------
-    keep : bool
-        Always False for the CPU.
-
-    Examples
-    --------
-    >>> from sklstm.training.data import keep_on_host
-    >>> keep_on_host(10**12, "cpu")
-    False
-    >>> keep_on_host(3 * 2**30, "cuda", mem_get_info=lambda d: (4 * 2**30, 8 * 2**30))
-    True
-    """
-    device = torch.device(device)
-    if device.type != "cuda":
-        return False
-    return nbytes > fraction * free_device_memory(device, mem_get_info)
-
-
 def dataset_from_arrays(
     *,
     windows=None,
@@ -298,7 +233,8 @@ def dataset_from_arrays(
     """Build a :class:`WindowDataset` from NumPy arrays and move it to ``device``.
 
     The data moves to the device once here, so batches need no transfer.
-    When it would take more than :data:`DEVICE_MEMORY_FRACTION` of the free
+    When it would take more than
+    :data:`~sklstm.training.staging.DEVICE_MEMORY_FRACTION` of the free
     memory of a CUDA device (see :func:`keep_on_host`), or the move runs out
     of device memory (with a warning), it stays in ordinary host memory
     instead: each batch is gathered into a reused page-locked buffer and

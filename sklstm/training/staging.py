@@ -1,7 +1,7 @@
 """Host batches gathered straight into pinned buffers and copied asynchronously.
 
 When the training data stays in host memory (too large for the GPU, see
-:func:`~sklstm.training.data.keep_on_host`), every batch is gathered on the
+:func:`keep_on_host`), every batch is gathered on the
 host and copied to the device. Gathering into a fresh tensor and then pinning
 it (``tensor.pin_memory()``) costs two host copies, and pinning the whole data
 set instead ties up gigabytes of page-locked memory, which may run out.
@@ -18,10 +18,13 @@ import warnings
 
 import torch
 
-__all__ = ["PinnedStaging"]
+__all__ = ["PinnedStaging", "free_device_memory", "keep_on_host"]
 
 #: Buffers per tensor: one being copied while the next is filled.
 N_BUFFERS = 2
+
+#: Data larger than this share of the free device memory stays on the host.
+DEVICE_MEMORY_FRACTION = 0.5
 
 
 def _pin(tensor):
@@ -129,3 +132,63 @@ class PinnedStaging:
         result = self._copy(buffer, self.device)
         slot["event"] = self._event(self.device)
         return result
+
+
+def free_device_memory(device, mem_get_info=None):
+    """Bytes this process can still allocate on the CUDA ``device``.
+
+    The driver's free memory (:func:`torch.cuda.mem_get_info`) plus what
+    PyTorch's caching allocator holds but does not use
+    (``memory_reserved - memory_allocated``): memory the cache keeps after
+    an earlier fit is free for this one, though the driver counts it as used.
+
+    Parameters
+    ----------
+    device : str or torch.device
+        A CUDA device.
+    mem_get_info : callable, default=None
+        ``mem_get_info(device) -> (free, total)``; :func:`torch.cuda.mem_get_info`
+        when None (a parameter for testing).
+
+    Returns
+    -------
+    free : int
+    """
+    free, _ = (mem_get_info or torch.cuda.mem_get_info)(device)
+    cached = torch.cuda.memory_reserved(device) - torch.cuda.memory_allocated(device)
+    return free + max(cached, 0)
+
+
+def keep_on_host(nbytes, device, fraction=DEVICE_MEMORY_FRACTION, mem_get_info=None):
+    """Whether ``nbytes`` of data should stay in host memory instead of ``device``.
+
+    Parameters
+    ----------
+    nbytes : int
+        Size of the training data once converted to tensors.
+    device : str or torch.device
+        The training device.
+    fraction : float, default=DEVICE_MEMORY_FRACTION
+        Largest share of the free device memory (:func:`free_device_memory`,
+        PyTorch's cache included) the data may take; the rest is left for
+        weights, activations and the optimizer.
+    mem_get_info : callable, default=None
+        Passed to :func:`free_device_memory` (for testing).
+
+    Returns
+    -------
+    keep : bool
+        Always False for the CPU.
+
+    Examples
+    --------
+    >>> from sklstm.training.staging import keep_on_host
+    >>> keep_on_host(10**12, "cpu")
+    False
+    >>> keep_on_host(3 * 2**30, "cuda", mem_get_info=lambda d: (4 * 2**30, 8 * 2**30))
+    True
+    """
+    device = torch.device(device)
+    if device.type != "cuda":
+        return False
+    return nbytes > fraction * free_device_memory(device, mem_get_info)

@@ -11,8 +11,7 @@ import torch
 from sklstm import SlidingWindowTransformer
 from sklstm.estimators._inputs import inspect_windows
 from sklstm.training import BatchIterator, dataset_from_arrays
-from sklstm.training.data import free_device_memory, keep_on_host
-from sklstm.training.staging import PinnedStaging
+from sklstm.training.staging import PinnedStaging, free_device_memory, keep_on_host
 
 
 class FakeEvent:

@@ -13,8 +13,8 @@ from sklstm.training import (
     autocast,
     dataset_from_arrays,
 )
-from sklstm.training.data import keep_on_host
 from sklstm.training.loop import PrecisionNeuralNet
+from sklstm.training.staging import keep_on_host
 
 N_WINDOWS, BATCH = 40, 8  # five training batches per epoch
 
