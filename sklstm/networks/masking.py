@@ -56,6 +56,28 @@ def valid_step_mask(lengths, n_steps):
     return steps.unsqueeze(0) >= (n_steps - lengths).unsqueeze(1)
 
 
+#: Longest window whose per-length index table is cached whole: it holds
+#: ``(n_steps + 1) ** 2`` int64 (2 MiB at 512 steps). Longer windows build
+#: their indices per batch from :func:`_roll_table`, which grows linearly.
+TABLE_MAX_STEPS = 512
+
+
+@functools.lru_cache(maxsize=32)
+def _length_table(n_steps, device):
+    """Row ``L``: the right-roll gather index of a row with ``L`` valid steps,
+    then the index of its last valid step once rolled; ``(n + 1, n + 1, 1)``.
+
+    One ``index_select`` by the lengths gives a batch both of its indices:
+    on a CPU each small tensor operation costs several microseconds, and a
+    padded batch of a small LSTM would otherwise spend a visible share of
+    its step on index arithmetic.
+    """
+    lengths = torch.arange(n_steps + 1)
+    roll = (torch.arange(n_steps)[None, :] + (n_steps - lengths)[:, None]) % n_steps
+    last = (lengths - 1).clamp(min=0)[:, None]
+    return torch.cat([roll, last], dim=1).unsqueeze(-1).to(device)
+
+
 @functools.lru_cache(maxsize=32)
 def _roll_table(n_steps, device):
     """Row ``s`` is ``(arange(n_steps) + s) % n_steps``, for ``s`` in 0..n_steps.
@@ -103,14 +125,20 @@ class PaddedBatch:
     """
 
     def __init__(self, lengths, n_steps, device):
-        host = lengths if lengths.device.type == "cpu" else lengths.cpu()
-        self._host = host.numpy().astype(np.int64, copy=False)
-        self._on_device = lengths if lengths.device == device else None
+        self._given = lengths
         self.n_steps = n_steps
         self.device = device
-        shortest = int(self._host.min()) if len(self._host) else n_steps
+        # One reduction on the host; it waits for the device only if the
+        # lengths were given there, which the data layer never does.
+        shortest = int(lengths.min()) if len(lengths) else n_steps
         self.any_padded = shortest < n_steps
         self.any_empty = shortest == 0
+
+    @functools.cached_property
+    def _host(self):
+        """The lengths as a NumPy int64 array, for the less common paths."""
+        host = self._given if self._given.device.type == "cpu" else self._given.cpu()
+        return host.numpy().astype(np.int64, copy=False)
 
     def _send(self, array):
         tensor = torch.from_numpy(array)
@@ -118,18 +146,15 @@ class PaddedBatch:
             return tensor
         return tensor.to(self.device, non_blocking=True)
 
-    def _rolled(self, lengths, to):
-        """Gather index ``(rows, steps, 1)`` moving each row's padding ``to``."""
-        shift = self.n_steps - lengths if to == "right" else lengths
+    def _rolled(self, shift):
+        """Gather index ``(rows, steps, 1)``: row ``i`` shifted by ``shift[i]``."""
         table = _roll_table(self.n_steps, self.device)
-        return table.index_select(0, self._send(shift)).unsqueeze(-1)
+        return table.index_select(0, shift).unsqueeze(-1)
 
     @functools.cached_property
     def lengths(self):
-        """Lengths on the device."""
-        if self._on_device is not None:
-            return self._on_device
-        return self._send(self._host)
+        """Lengths on the device (int64), copied asynchronously."""
+        return self._given.to(self.device, torch.int64, non_blocking=True)
 
     @functools.cached_property
     def mask(self):
@@ -150,24 +175,39 @@ class PaddedBatch:
         return state * self._send((self._host > 0)[:, None].astype(np.float32))
 
     @functools.cached_property
+    def _right_and_last(self):
+        """:attr:`to_right` and :attr:`last_index`, from one table lookup."""
+        n_steps = self.n_steps
+        if n_steps <= TABLE_MAX_STEPS:
+            rows = _length_table(n_steps, self.device).index_select(0, self.lengths)
+            return rows[:, :n_steps], rows[:, n_steps:]
+        last = (self.lengths - 1).clamp(min=0).view(-1, 1, 1)
+        return self._rolled(n_steps - self.lengths), last
+
+    @functools.cached_property
+    def last_index(self):
+        """:attr:`last_step` as a gather index, ``(batch, 1, 1)``."""
+        return self._right_and_last[1]
+
+    @functools.cached_property
     def last_step(self):
         """Index of each last valid step once the padding is rolled right."""
-        return self._send(np.maximum(self._host - 1, 0))
+        return self.last_index.view(-1)
 
     @functools.cached_property
     def first_step(self):
         """Index of each first valid step, padding on the left."""
-        return self._send(np.minimum(self.n_steps - self._host, self.n_steps - 1))
+        return (self.n_steps - self.lengths).clamp(max=self.n_steps - 1)
 
     @functools.cached_property
     def to_right(self):
         """Gather index moving the padding to the right, ``(batch, steps, 1)``."""
-        return self._rolled(self._host, "right")
+        return self._right_and_last[0]
 
     @functools.cached_property
     def to_left(self):
         """Gather index moving the padding back to the left."""
-        return self._rolled(self._host, "left")
+        return self._rolled(self.lengths)
 
     @functools.cached_property
     def padded_rows(self):
@@ -177,12 +217,13 @@ class PaddedBatch:
     @functools.cached_property
     def padded_to_right(self):
         """:attr:`to_right` of the :attr:`padded_rows` only."""
-        return self._rolled(self._host[self._host < self.n_steps], "right")
+        rows = self._host[self._host < self.n_steps]
+        return self._rolled(self._send(self.n_steps - rows))
 
     @functools.cached_property
     def padded_to_left(self):
         """:attr:`to_left` of the :attr:`padded_rows` only."""
-        return self._rolled(self._host[self._host < self.n_steps], "left")
+        return self._rolled(self._send(self._host[self._host < self.n_steps]))
 
     @functools.cached_property
     def padded_last_step(self):

@@ -52,7 +52,8 @@ def _run_fused(layer, x, padding, sequence=True):
         return output, (h_n[0] if len(h_n) == 1 else torch.cat(list(h_n), dim=1))
     if not layer.bidirectional:
         output, _ = layer(gather_steps(x, padding.to_right))
-        last = padding.zero_empty(_at_step(output, padding.last_step))
+        index = padding.last_index.expand(-1, 1, output.shape[-1])
+        last = padding.zero_empty(output.gather(1, index).squeeze(1))
         if sequence:
             output = gather_steps(output, padding.to_left) * padding.mask
         return output, last

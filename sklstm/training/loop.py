@@ -71,8 +71,10 @@ class PrecisionNeuralNet(NeuralNet):
                     "lengths came both with the batch and as a fit parameter; "
                     "pass them once."
                 )
-            x = dict(x)
-            fit_params = {**fit_params, "lengths": x.pop("lengths")}
+            fit_params = {**fit_params, "lengths": x["lengths"]}
+            rest = {key: value for key, value in x.items() if key != "lengths"}
+            # A lone window tensor takes skorch's plain (cheaper) path.
+            x = rest["x"] if rest.keys() == {"x"} else rest
         if PRECISIONS.get(self.precision, 0) is None:
             return super().infer(x, **fit_params)
         with autocast(self.device, self.precision):

@@ -11,8 +11,8 @@ import torch
 from torch import nn
 from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 
-from sklstm.networks import LSTMStack, SequenceNetwork
-from sklstm.networks.masking import roll_padding, valid_step_mask
+from sklstm.networks import LSTMStack, SequenceNetwork, masking
+from sklstm.networks.masking import PaddedBatch, roll_padding, valid_step_mask
 
 
 def _packed_layer(layer, x, lengths, mask):
@@ -90,8 +90,11 @@ STACKS = {
 }
 
 
+@pytest.mark.parametrize("table_max_steps", [0, masking.TABLE_MAX_STEPS])
 @pytest.mark.parametrize("name", sorted(STACKS))
-def test_stack_matches_packed_reference(name):
+def test_stack_matches_packed_reference(name, table_max_steps, monkeypatch):
+    # 0: windows too long for the cached per-length table (built per batch).
+    monkeypatch.setattr(masking, "TABLE_MAX_STEPS", table_max_steps)
     torch.manual_seed(0)
     stack = LSTMStack(2, **STACKS[name])
     x = _left_padded(len(LENGTHS), 12, 2, LENGTHS)
@@ -166,3 +169,17 @@ def test_host_lengths_are_never_copied_back(monkeypatch, bidirectional):
 
     monkeypatch.setattr(torch.Tensor, "cpu", no_copy)
     assert stack(x, LENGTHS).shape == (len(LENGTHS), 3 * (1 + bidirectional))
+
+
+@pytest.mark.parametrize("table_max_steps", [0, masking.TABLE_MAX_STEPS])
+def test_gather_indices_follow_their_definition(table_max_steps, monkeypatch):
+    monkeypatch.setattr(masking, "TABLE_MAX_STEPS", table_max_steps)
+    n = 7
+    lengths = torch.tensor([7, 0, 1, 3, 6])
+    batch = PaddedBatch(lengths, n, torch.device("cpu"))
+    steps = torch.arange(n)[None, :]
+    right = (steps + (n - lengths)[:, None]) % n
+    assert torch.equal(batch.to_right[..., 0], right)
+    assert torch.equal(batch.to_left[..., 0], (steps + lengths[:, None]) % n)
+    assert batch.last_step.tolist() == [6, 0, 0, 2, 5]
+    assert batch.first_step.tolist() == [0, 6, 6, 4, 1]
