@@ -22,7 +22,8 @@ Two workloads (``--only`` picks one):
     freshly started workers ("cold": each worker imports torch and
     scikit-learn) then with the same workers again ("warm"); the refit, the
     time a fresh worker needs before its first fit, and a check that the
-    scores are identical.
+    scores are identical. ``--dask`` adds the same search on a local Dask
+    cluster (one single-threaded worker process per core).
 
 Run from the repository root::
 
@@ -30,6 +31,7 @@ Run from the repository root::
     python benchmarks/bench_pipeline.py --only padded --epochs 20
     python benchmarks/bench_pipeline.py --only grid --grid-epochs 20
     python benchmarks/bench_pipeline.py --only grid --grid large
+    python benchmarks/bench_pipeline.py --only grid --dask
 
 Results go to ``benchmarks/results/<date>-<host>-pipeline[-tag].json`` and
 ``.md``, with the machine, CPU model and flags, threads and load.
@@ -366,6 +368,31 @@ def grid_search(n_jobs, epochs, device, grid="small"):
     return time.perf_counter() - start, search.cv_results_, search.refit_time_
 
 
+def dask_runs(timed, threads):
+    """The same search on a local Dask cluster, one single-threaded worker per core.
+
+    The workers are started before the clock runs (as a cluster usually is);
+    "cold" is their first search (each imports torch then), "warm" the next.
+    """
+    from distributed import Client, LocalCluster
+    from joblib import parallel_config
+
+    with (
+        LocalCluster(
+            n_workers=os.cpu_count(),
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+        ) as cluster,
+        Client(cluster),
+        parallel_config(backend="dask"),
+    ):
+        return {
+            "n_jobs=-1 dask cold": timed(-1, threads),
+            "n_jobs=-1 dask warm": timed(-1, threads),
+        }
+
+
 def bench_grid(args):
     """``n_jobs=1`` against ``n_jobs=-1``, each as a user gets it.
 
@@ -392,6 +419,8 @@ def bench_grid(args):
         runs[f"n_jobs=1, {default} threads"] = timed(1, default)
     runs["n_jobs=-1 cold"] = timed(-1, default)
     runs["n_jobs=-1 warm"] = timed(-1, default)
+    if args.dask:
+        runs.update(dask_runs(timed, default))
     torch.set_num_threads(args.threads)
     serial_name = min(
         (name for name in runs if name.startswith("n_jobs=1")),
@@ -405,7 +434,8 @@ def bench_grid(args):
     reference = runs["n_jobs=1, 1 thread"]["results"]["mean_test_score"]
     identical = all(
         np.array_equal(runs[name]["results"]["mean_test_score"], reference)
-        for name in ("n_jobs=-1 cold", "n_jobs=-1 warm")
+        for name in runs
+        if "n_jobs=-1" in name
     )
     thread_difference = max(
         float(np.max(np.abs(run["results"]["mean_test_score"] - reference)))
@@ -545,6 +575,9 @@ def main(argv=None):
     parser.add_argument("--dt-past", type=int, default=DT_PAST)
     parser.add_argument("--grid-epochs", type=int, default=20)
     parser.add_argument("--grid", choices=sorted(GRIDS), default="small")
+    parser.add_argument(
+        "--dask", action="store_true", help="also run the grid on a local Dask cluster"
+    )
     parser.add_argument("--darts-python")
     parser.add_argument("--keras-tf-python")
     parser.add_argument("--no-peers", action="store_true")
