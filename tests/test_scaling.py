@@ -54,3 +54,40 @@ def test_dask_workers_run_torch_on_one_thread():
     ):
         threads = client.submit(_torch_threads_during_a_fit, pure=False).result()[1]
     assert threads == 1
+
+
+def _worker_environment():
+    return dict(os.environ)
+
+
+@pytest.mark.slow
+def test_recommended_dask_environment_drops_the_malloc_trim_threshold(monkeypatch):
+    # scaling_out.rst: Dask's nanny sets MALLOC_TRIM_THRESHOLD_ in every
+    # worker, and its mere presence turns off glibc's adaptive mmap
+    # threshold, which makes small-tensor training about 2x slower. The
+    # recommended config unsets it and keeps one thread per worker.
+    distributed = pytest.importorskip("distributed")
+    import dask
+
+    default = dask.config.get("distributed.nanny.pre-spawn-environ")
+    assert "MALLOC_TRIM_THRESHOLD_" in default  # what the recipe is for
+    # A LocalCluster started earlier in this process (another test) left the
+    # variable in os.environ: the page tells users to pop it too.
+    monkeypatch.delenv("MALLOC_TRIM_THRESHOLD_", raising=False)
+    recommended = {"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None}
+    with (
+        dask.config.set(recommended),
+        distributed.LocalCluster(
+            n_workers=1,
+            threads_per_worker=1,
+            processes=True,
+            host="127.0.0.1",
+            dashboard_address=None,
+            silence_logs=40,
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        environ = client.submit(_worker_environment, pure=False).result()
+        threads = client.submit(_torch_threads_during_a_fit, pure=False).result()[1]
+    assert "MALLOC_TRIM_THRESHOLD_" not in environ
+    assert environ["OMP_NUM_THREADS"] == "1" and threads == 1
