@@ -95,11 +95,13 @@ def _roll_table(n_steps, device):
 class PaddedBatch:
     """What the layers need to know about one batch of left-padded sequences.
 
-    Built from the lengths on the host: which rows are padded is decided
-    there, the few per-row numbers are computed in NumPy and copied to the
-    device asynchronously when first used, and the roll indices are rows of
-    a cached table already on the device (one ``index_select`` per batch).
-    Nothing waits for the device unless the lengths were given on it.
+    Built from the lengths on the host, where one reduction decides whether
+    any row is padded. The lengths go to the device asynchronously when
+    first needed; the roll and last-step indices are rows of a table cached
+    per window length on the device (one ``index_select`` per batch), and
+    the rarer indices (bidirectional layers, masks) are computed from a
+    NumPy copy. Nothing waits for the device unless the lengths were given
+    on it.
 
     Parameters
     ----------

@@ -52,8 +52,7 @@ def _run_fused(layer, x, padding, sequence=True):
         return output, (h_n[0] if len(h_n) == 1 else torch.cat(list(h_n), dim=1))
     if not layer.bidirectional:
         output, _ = layer(gather_steps(x, padding.to_right))
-        index = padding.last_index.expand(-1, 1, output.shape[-1])
-        last = padding.zero_empty(output.gather(1, index).squeeze(1))
+        last = padding.zero_empty(_at_step(output, padding.last_index))
         if sequence:
             output = gather_steps(output, padding.to_left) * padding.mask
         return output, last
@@ -77,7 +76,7 @@ def _run_fused(layer, x, padding, sequence=True):
 
 
 def _at_step(output, steps):
-    """``output[b, steps[b]]`` for every row ``b``."""
+    """``output[b, steps[b]]`` for every row ``b``; ``steps`` of ``batch`` elements."""
     index = steps.view(-1, 1, 1).expand(-1, 1, output.shape[-1])
     return output.gather(1, index).squeeze(1)
 
