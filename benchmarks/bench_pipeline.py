@@ -131,6 +131,7 @@ def bench_padded(args, peers):
         "paired_ratio_padded_over_unpadded": paired,
         "cpu_ms_per_epoch": cpu_ms,
         "cpu_paired_ratio_padded_over_unpadded": cpu_paired,
+        "paired_ratio_per_row": paired * row_share,
         "cpu_paired_ratio_per_row": cpu_paired * row_share,
         "runs": runs,
         "cpu_runs": cpu_runs,
@@ -513,7 +514,7 @@ def bench_grid(args):
 
 # -- the run ------------------------------------------------------------------
 def markdown(rows, record):
-    lines = [describe(record), ""]
+    lines = [describe(record), f"Device: {record['device']}.", ""]
     for row in rows:
         if row["workload"] == "padded":
             ms = row["ms_per_epoch"]
@@ -525,6 +526,7 @@ def markdown(rows, record):
                 f"{row['cpu_paired_ratio_padded_over_unpadded']:.3f} (process CPU "
                 f"time: {row['cpu_ms_per_epoch']['padded']:.1f} against "
                 f"{row['cpu_ms_per_epoch']['unpadded']:.1f} ms); per row trained, "
+                f"{row['paired_ratio_per_row']:.3f} (wall), "
                 f"{row['cpu_paired_ratio_per_row']:.3f} (CPU time)",
                 "",
                 "| fit | rows | ms/epoch | vs sklstm unpadded |",
@@ -616,6 +618,7 @@ def main(argv=None):
     torch.set_num_threads(args.threads)
     record = machine_record(args.threads)
     record["command"] = " ".join([Path(sys.executable).name, *sys.argv])
+    record["device"] = args.device
     peers = {} if args.no_peers else find_peers(args)
     record["peers"] = peers
     rows = []

@@ -371,6 +371,12 @@ def bench(name, spec, args, kerases):
     return row
 
 
+def samples_per_second(row, side):
+    """Training windows per second: per epoch, or over every epoch end to end."""
+    epochs = row["epochs"] if row["workload"] == "lecture11" else 1
+    return row["n_windows"] * epochs / row["seconds"][side]
+
+
 def markdown(rows, meta):
     sides = ["sklstm", "raw", "keras-tf", "keras-torch"]
     skorch_loop = any("paired_ratio_sklstm-skorch" in row for row in rows)
@@ -383,8 +389,8 @@ def markdown(rows, meta):
         + " | ".join(f"{s} s" for s in sides)
         + " | sklstm/raw | sklstm/raw paired |"
         + extra
-        + " keras-tf/raw | keras-torch/raw |",
-        "|" + "---|" * (3 + len(sides) + 4 + bool(skorch_loop)),
+        + " keras-tf/raw | keras-torch/raw | sklstm samples/s | raw samples/s |",
+        "|" + "---|" * (3 + len(sides) + 6 + bool(skorch_loop)),
     ]
     for row in rows:
         timed = "end to end" if row["workload"] == "lecture11" else "epoch median"
@@ -401,6 +407,7 @@ def markdown(rows, meta):
             f"{ratios[s]:.2f}" if s in ratios else "-"
             for s in ("keras-tf", "keras-torch")
         ]
+        cells += [f"{samples_per_second(row, s):,.0f}" for s in ("sklstm", "raw")]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
 

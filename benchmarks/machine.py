@@ -79,6 +79,20 @@ def machine_record(threads):
         "torch_parallel_info": torch.__config__.parallel_info().splitlines()[:4],
         "uptime_start": _uptime(),
         "loadavg_start": [round(v, 2) for v in os.getloadavg()],
+        "gpu": _gpu(torch),
+    }
+
+
+def _gpu(torch):
+    """Name, driver-facing versions and count of the CUDA devices, or None."""
+    if not torch.cuda.is_available():
+        return None
+    return {
+        "name": torch.cuda.get_device_name(0),
+        "count": torch.cuda.device_count(),
+        "capability": list(torch.cuda.get_device_capability(0)),
+        "cuda": torch.version.cuda,
+        "cudnn": torch.backends.cudnn.version(),
     }
 
 
@@ -91,11 +105,20 @@ def finish_record(record):
 
 def describe(record):
     """One Markdown paragraph that a results file opens with."""
+    gpu = record.get("gpu")
+    gpu_line = (
+        f"GPU: {gpu['count']} x {gpu['name']} (compute capability "
+        f"{'.'.join(map(str, gpu['capability']))}), CUDA {gpu['cuda']}, "
+        f"cuDNN {gpu['cudnn']}.\n\n"
+        if gpu
+        else ""
+    )
     return (
         f"Machine: {record['host']}, {record['cpu_model']}, "
         f"{record['cpu_count']} CPUs; flags {' '.join(record['cpu_flags'])}; "
         f"torch {record['torch']}, {record['torch_threads']} thread(s); "
         f"{record['date']}.\n\n"
+        f"{gpu_line}"
         f"Load at start: `{record['uptime_start']}`; "
         f"at end: `{record.get('uptime_end')}`.\n"
     )
