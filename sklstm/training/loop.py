@@ -53,6 +53,15 @@ class PrecisionNeuralNet(NeuralNet):
         Any other :class:`skorch.NeuralNet` parameter.
     """
 
+    # skorch pickles the attributes under these prefixes in a stream that it
+    # loads with a map_location, so that a CUDA-trained net unpickles where
+    # CUDA is missing; its own list covers module_, criterion_ and optimizer_
+    # only. ``module`` and ``criterion`` are the very objects those were built
+    # from: pickled with the rest, their CUDA tensors would not load on a
+    # CPU-only machine, and ``module`` would come back as a second copy of
+    # ``module_``. (Early stopping pickles its best weights on the CPU.)
+    cuda_dependent_attributes_ = ["module", "criterion"]
+
     def __init__(self, module, criterion, precision="float32", **kwargs):
         super().__init__(module, criterion, **kwargs)
         self.precision = precision

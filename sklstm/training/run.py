@@ -32,8 +32,18 @@ class TrainingInterrupted(KeyboardInterrupt):
 
 
 def _clone(value):
+    """A deep copy of nested dicts, lists and tuples of tensors (a state dict).
+
+    Tensors are cloned directly: :func:`copy.deepcopy`'s generic path costs
+    more than the copy itself for a small network, and a snapshot is taken
+    after every epoch.
+    """
     if torch.is_tensor(value):
         return value.detach().clone()
+    if type(value) is dict:
+        return {key: _clone(item) for key, item in value.items()}
+    if type(value) in (list, tuple):
+        return type(value)(_clone(item) for item in value)
     return copy.deepcopy(value)
 
 

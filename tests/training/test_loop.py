@@ -208,8 +208,10 @@ def test_dataset_stays_on_device_for_cpu():
 
 
 @pytest.mark.gpu
-def test_too_large_data_stays_on_host_and_batches_move_to_cuda():
+def test_too_large_data_stays_on_host_and_batches_move_to_cuda(monkeypatch):
     windows = np.zeros((64, 5, 1), np.float32)
+    # Only the mocked driver counts: not what PyTorch's cache holds from earlier tests.
+    monkeypatch.setattr(torch.cuda, "memory_reserved", torch.cuda.memory_allocated)
     tiny, _ = _free(100)
     dataset = dataset_from_arrays(
         windows=windows, y=np.zeros(64, np.float32), device="cuda", mem_get_info=tiny
@@ -289,3 +291,23 @@ def test_lengths_given_twice_are_refused():
     batch = {"x": torch.randn(2, 3, 2), "lengths": torch.tensor([3, 1])}
     with pytest.raises(ValueError, match="lengths came both"):
         net.infer(batch, lengths=torch.tensor([3, 3]))
+
+
+def test_a_snapshot_is_a_deep_copy_the_next_epoch_cannot_change():
+    from sklstm.training.run import NetSnapshot
+
+    net = _net(FastNeuralNet, max_epochs=1).fit(_dataset(), None)
+    before = NetSnapshot(net)
+    snapshot = before.optimizer
+    moments = net.optimizer_.state_dict()["state"][0]["exp_avg"].clone()
+    assert torch.equal(snapshot["state"][0]["exp_avg"], moments)
+    assert type(snapshot["param_groups"][0]["betas"]) is tuple
+    weights = {k: v.clone() for k, v in net.module_.state_dict().items()}
+    net.partial_fit(_dataset(), None)  # changes the weights and Adam's moments in place
+    changed = net.optimizer_.state_dict()["state"][0]["exp_avg"]
+    assert not torch.equal(snapshot["state"][0]["exp_avg"], changed)
+    before.restore(net)
+    for key, value in net.module_.state_dict().items():
+        assert torch.equal(value, weights[key])
+    assert torch.equal(net.optimizer_.state_dict()["state"][0]["exp_avg"], moments)
+    assert len(net.history) == 1

@@ -1,11 +1,13 @@
 """verbose=1 prints skorch's epoch table; ANSI colours only on a terminal."""
 
 import sys
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
 
 from sklstm import LSTMRegressor
+from sklstm.training.printing import EpochTable
 
 ESC = "\x1b["
 rng = np.random.default_rng(0)
@@ -37,3 +39,22 @@ def test_colours_on_a_terminal_unless_no_color(capsys, monkeypatch, no_color, co
     out = _fit_and_capture(capsys)
     assert (ESC in out) is coloured  # the first epoch is the best one so far
     assert "train_loss" in out
+
+
+def test_a_silent_fit_formats_no_table(capsys, monkeypatch):
+    formatted = []
+    table = EpochTable.table
+    monkeypatch.setattr(
+        EpochTable, "table", lambda self, row: formatted.append(row) or table(self, row)
+    )
+    LSTMRegressor(n_neurons=3, max_epochs=2, device="cpu", random_state=0).fit(X, y)
+    assert formatted == [] and capsys.readouterr().out == ""
+    assert "train_loss" in _fit_and_capture(capsys) and len(formatted) == 2
+
+
+def test_a_sink_other_than_print_gets_every_row_even_when_silent():
+    lines = []
+    log = EpochTable(sink=lines.append).initialize()
+    net = SimpleNamespace(verbose=0, history=[{"epoch": 1, "train_loss": 0.5}])
+    log.on_epoch_end(net)
+    assert len(lines) == 3 and "train_loss" in lines[0]  # header, rule, row
