@@ -242,9 +242,32 @@ def test_every_tensor_is_pickled_where_skorch_maps_its_device(est):
     )
 
 
+def test_an_unpickled_model_resumes_early_stopping_with_its_best_weights():
+    # Seed 4: the best epoch comes early, so the resumed fit ends by restoring
+    # the best weights of the first fit (which skorch leaves out of a pickle).
+    rng = np.random.default_rng(0)
+    windows = rng.normal(size=(60, 6, 2)).astype(np.float32)
+    target = rng.normal(size=(60, 2)).astype(np.float32)
+    params = dict(
+        n_neurons=5, max_epochs=3, batch_size=8, random_state=4, device="cpu",
+        early_stopping=True, n_iter_no_change=10, lr=0.05, lr_schedule=None,
+    )  # fmt: skip
+    uninterrupted = LSTMRegressor(**params).fit(windows, target)
+    unpickled = pickle.loads(pickle.dumps(uninterrupted))
+    for est in (uninterrupted, unpickled):
+        est.set_params(warm_start=True).fit(windows, target)
+    stopping = dict(uninterrupted.net_.callbacks_)["ResumableEarlyStopping"]
+    assert stopping.best_epoch_ <= 3  # the case this test is about
+    np.testing.assert_array_equal(
+        unpickled.predict(windows), uninterrupted.predict(windows)
+    )
+
+
 @pytest.mark.gpu
 def test_a_model_trained_on_cuda_loads_with_cuda_hidden(tmp_path):
-    reg = LSTMRegressor(**{**PARAMS, "device": "cuda"}).fit(X, y)
+    # Early stopping: its best weights travel in the pickle too.
+    reg = LSTMRegressor(**{**PARAMS, "device": "cuda", "early_stopping": True})
+    reg.fit(X, y)
     expected = reg.predict(X)
     joblib.dump(reg, tmp_path / "reg.joblib")
     reg.save(tmp_path / "reg.zip")
@@ -261,6 +284,8 @@ def test_a_model_trained_on_cuda_loads_with_cuda_hidden(tmp_path):
             b = sklstm.load({str(tmp_path / "reg.zip")!r}).predict(X)
         np.save({str(tmp_path / "a.npy")!r}, a)
         np.save({str(tmp_path / "b.npy")!r}, b)
+        stopping = dict(reg.net_.callbacks_)["ResumableEarlyStopping"]
+        assert stopping.best_model_weights_["head.bias"].device.type == "cpu"
         # Training continues on the CPU (net_.device is torch.device("cpu")).
         y = np.zeros((len(X), 4, 2))
         reg.partial_fit(X, y)

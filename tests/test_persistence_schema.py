@@ -230,6 +230,17 @@ CASES = {
         "weights.safetensors",
         lambda t: t.pop(next(iter(t))),
     ),
+    # Found by the property test below: a value in place of an object.
+    "early stopping's state not an object": (
+        "classifier",
+        "training.json",
+        lambda d: d["callbacks"].update(ResumableEarlyStopping=True),
+    ),
+    "callbacks' state not an object": (
+        "classifier",
+        "training.json",
+        lambda d: d.update(callbacks=True),
+    ),
     "best weights of the wrong shape": (
         "classifier",
         "training.safetensors",

@@ -192,6 +192,8 @@ def _check_rng_state(net, rng_state, shuffle):
 
 def _callback_restorers(net, infos, arrays):
     """Check each callback's saved state; return the calls that put it back."""
+    if not isinstance(infos, dict):
+        raise ValueError("the callbacks' state is not a JSON object")
     callbacks = dict(net.callbacks_)
     restorers = []
     for name in set(infos) | set(arrays):

@@ -27,6 +27,30 @@ class ResumableEarlyStopping(EarlyStopping):
     3
     """
 
+    def __getstate__(self):
+        # skorch drops the best weights from a pickle; a fit resumed after
+        # unpickling would then end on its last weights instead of the best
+        # ones. They are kept as NumPy arrays: no device to map when a model
+        # trained on CUDA is unpickled on a machine without one.
+        state = super().__getstate__()
+        weights = self.__dict__.get("best_model_weights_")
+        if weights is not None:
+            state["best_model_weights_"] = {
+                key: value.detach().cpu().numpy() for key, value in weights.items()
+            }
+        return state
+
+    def __setstate__(self, state):
+        weights = state.get("best_model_weights_")
+        if weights is not None:
+            state = {
+                **state,
+                "best_model_weights_": {
+                    key: torch.from_numpy(value) for key, value in weights.items()
+                },
+            }
+        self.__dict__.update(state)
+
     def on_train_begin(self, net, **kwargs):
         if getattr(self, "dynamic_threshold_", None) is None:  # never trained
             super().on_train_begin(net, **kwargs)
@@ -55,6 +79,8 @@ class ResumableEarlyStopping(EarlyStopping):
             If the counters are not in range, or the best weights do not fit
             the network.
         """
+        if not isinstance(info, dict):
+            raise ValueError("early stopping: its state is not a JSON object")
         if not info:
             return lambda: None
         misses, threshold, best = (
