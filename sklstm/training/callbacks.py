@@ -45,10 +45,16 @@ class FiniteLoss(Callback):
         self.reference_loss = _constant_prediction_loss(net, getattr(X, "y", None))
 
     def on_epoch_end(self, net, **kwargs):
-        record = net.history[-1]
-        losses = net.history[:, "train_loss"]
-        loss = losses[-1]
-        best = min(losses[:-1], default=math.inf)
+        # skorch's History is a list of dicts: read it as one. Its generic
+        # history[:, key] indexing is far slower, and a long run would pay
+        # for it at every epoch.
+        rows = list(net.history)
+        record = rows[-1]
+        loss = record["train_loss"]
+        best = min(
+            (row["train_loss"] for row in rows[:-1] if "train_loss" in row),
+            default=math.inf,
+        )
         if self.reference_loss is not None and math.isfinite(self.reference_loss):
             best = min(best, self.reference_loss)
         if math.isfinite(loss) and loss > GROWTH_LIMIT * best > 0:

@@ -31,6 +31,9 @@ class TrainingInterrupted(KeyboardInterrupt):
         self.completed_epochs = completed_epochs
 
 
+_IMMUTABLE = (int, float, bool, str, type(None))
+
+
 def _clone(value):
     """A deep copy of nested dicts, lists and tuples of tensors (a state dict).
 
@@ -40,6 +43,8 @@ def _clone(value):
     """
     if torch.is_tensor(value):
         return value.detach().clone()
+    if type(value) in _IMMUTABLE:
+        return value
     if type(value) is dict:
         return {key: _clone(item) for key, item in value.items()}
     if type(value) in (list, tuple):
