@@ -263,6 +263,33 @@ def test_an_unpickled_model_resumes_early_stopping_with_its_best_weights():
     )
 
 
+@pytest.mark.parametrize("dtype", [torch.float32, torch.bfloat16, torch.int64])
+def test_early_stopping_pickles_best_weights_of_any_dtype_writable(dtype, tmp_path):
+    from sklstm.training.early_stopping import ResumableEarlyStopping
+
+    stopping = ResumableEarlyStopping()
+    weights = {"w": torch.arange(6, dtype=dtype).reshape(2, 3)}
+    stopping.best_model_weights_ = weights
+    joblib.dump(stopping, tmp_path / "s.joblib")
+    for loaded in (
+        pickle.loads(pickle.dumps(stopping)),
+        joblib.load(tmp_path / "s.joblib", mmap_mode="r"),  # read-only arrays
+    ):
+        value = loaded.best_model_weights_["w"]
+        assert value.dtype == dtype and torch.equal(value, weights["w"])
+        value.add_(1)  # writable: a copy, not the mapped file
+
+
+def test_a_net_pickled_before_the_module_prefixes_gains_them_when_loaded():
+    reg = LSTMRegressor(**PARAMS).fit(X, y)
+    reg.net_.cuda_dependent_attributes_ = ["module_", "criterion_", "optimizer_"]
+    loaded = pickle.loads(pickle.dumps(reg))
+    assert {"module", "criterion"} <= set(loaded.net_.cuda_dependent_attributes_)
+    spotter = _TensorSpotter()
+    spotter.dump(loaded)
+    assert spotter.weights == []
+
+
 @pytest.mark.gpu
 def test_a_model_trained_on_cuda_loads_with_cuda_hidden(tmp_path):
     # Early stopping: its best weights travel in the pickle too.

@@ -236,6 +236,11 @@ CASES = {
         "training.json",
         lambda d: d["callbacks"].update(ResumableEarlyStopping=True),
     ),
+    "callbacks in the parameters": (
+        "classifier",
+        "params.json",
+        lambda d: d["params"].update(callbacks=[False]),
+    ),
     "callbacks' state not an object": (
         "classifier",
         "training.json",

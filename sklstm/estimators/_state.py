@@ -155,6 +155,10 @@ class FittedStateMixin:
         """The estimator with the saved parameters, checked; checkpoint_dir None."""
         try:
             params = decode_params(record.params)
+            if params.get("callbacks"):
+                # save() refuses models with callbacks: a file with some is
+                # not one it wrote.
+                raise ValueError("callbacks are given; a saved model has none")
             # Where to write is the loading user's choice, never the file's.
             params["checkpoint_dir"] = None
             estimator = cls(**params)

@@ -50,7 +50,7 @@ class FiniteLoss(Callback):
         # for it at every epoch.
         rows = list(net.history)
         record = rows[-1]
-        loss = record["train_loss"]
+        loss = record.get("train_loss", math.nan)  # NaN: nothing to compare
         best = min(
             (row["train_loss"] for row in rows[:-1] if "train_loss" in row),
             default=math.inf,

@@ -30,25 +30,22 @@ class ResumableEarlyStopping(EarlyStopping):
     def __getstate__(self):
         # skorch drops the best weights from a pickle; a fit resumed after
         # unpickling would then end on its last weights instead of the best
-        # ones. They are kept as NumPy arrays: no device to map when a model
-        # trained on CUDA is unpickled on a machine without one.
+        # ones. They are kept as NumPy arrays with their torch dtype (NumPy
+        # has no bfloat16): no device to map when a model trained on CUDA is
+        # unpickled on a machine without one.
         state = super().__getstate__()
         weights = self.__dict__.get("best_model_weights_")
         if weights is not None:
             state["best_model_weights_"] = {
-                key: value.detach().cpu().numpy() for key, value in weights.items()
+                key: _to_numpy(value) for key, value in weights.items()
             }
         return state
 
     def __setstate__(self, state):
         weights = state.get("best_model_weights_")
         if weights is not None:
-            state = {
-                **state,
-                "best_model_weights_": {
-                    key: torch.from_numpy(value) for key, value in weights.items()
-                },
-            }
+            weights = {key: _from_numpy(*value) for key, value in weights.items()}
+            state = {**state, "best_model_weights_": weights}
         self.__dict__.update(state)
 
     def on_train_begin(self, net, **kwargs):
@@ -113,3 +110,18 @@ class ResumableEarlyStopping(EarlyStopping):
             )
 
         return restore
+
+
+def _to_numpy(tensor):
+    """``(array, dtype name)`` of a tensor, on the host; bfloat16 as float32."""
+    tensor = tensor.detach().cpu()
+    dtype = str(tensor.dtype).removeprefix("torch.")
+    if tensor.dtype == torch.bfloat16:
+        tensor = tensor.float()
+    return tensor.numpy(), dtype
+
+
+def _from_numpy(array, dtype):
+    """The tensor :func:`_to_numpy` stored: a copy, so writable whatever the
+    array (``joblib.load(..., mmap_mode="r")`` maps arrays read-only)."""
+    return torch.tensor(array).to(getattr(torch, dtype))

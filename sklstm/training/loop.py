@@ -66,6 +66,19 @@ class PrecisionNeuralNet(NeuralNet):
         super().__init__(module, criterion, **kwargs)
         self.precision = precision
 
+    def __setstate__(self, state):
+        super().__setstate__(state)
+        # A net pickled before these prefixes existed carries skorch's own
+        # list as an instance attribute: extend it, so that saving it again
+        # gives a pickle that loads without CUDA.
+        missing = [
+            p
+            for p in type(self).cuda_dependent_attributes_
+            if p not in self.cuda_dependent_attributes_
+        ]
+        if missing:
+            self.cuda_dependent_attributes_ = self.cuda_dependent_attributes_ + missing
+
     def infer(self, x, **fit_params):
         """skorch's ``infer`` under :func:`autocast`; float32 outputs.
 
