@@ -59,7 +59,7 @@ class PrecisionNeuralNet(NeuralNet):
     # only. ``module`` and ``criterion`` are the very objects those were built
     # from: pickled with the rest, their CUDA tensors would not load on a
     # CPU-only machine, and ``module`` would come back as a second copy of
-    # ``module_``. (Early stopping pickles its best weights on the CPU.)
+    # ``module_``. (Early stopping pickles its best weights as NumPy arrays.)
     cuda_dependent_attributes_ = ["module", "criterion"]
 
     def __init__(self, module, criterion, precision="float32", **kwargs):

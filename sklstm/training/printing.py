@@ -48,9 +48,9 @@ class EpochTable(PrintLog):
     def on_epoch_end(self, net, **kwargs):
         """Print the epoch's row; skip formatting it when nothing is printed."""
         if self.sink is print and not net.verbose:
-            # skorch formats the row and then drops it: tabulate costs about a
-            # millisecond per epoch, a visible share of a small model's epoch
-            # on a GPU. The state stays as skorch leaves it.
+            # skorch formats the row with tabulate and then drops it, a
+            # visible share of a small model's epoch. The state stays as
+            # skorch leaves it.
             self.first_iteration_ = False
             return
         super().on_epoch_end(net, **kwargs)
