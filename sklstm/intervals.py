@@ -3,18 +3,19 @@
 from numbers import Integral, Real
 
 import numpy as np
-from sklearn.base import BaseEstimator, RegressorMixin, _fit_context, clone
+from sklearn.base import BaseEstimator, _fit_context, clone
 from sklearn.utils import _safe_indexing
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.validation import _num_samples, check_is_fitted, validate_data
 
 from ._conformal import adapted_levels, as_3d, conformal_quantile
+from ._scoring import MultiStepRegressorMixin
 from .forecasting import history_needed
 
 __all__ = ["ConformalForecaster"]
 
 
-class ConformalForecaster(RegressorMixin, BaseEstimator):
+class ConformalForecaster(MultiStepRegressorMixin, BaseEstimator):
     """Split-conformal prediction intervals for every horizon step.
 
     Wraps a forecaster (a pipeline with :class:`~sklstm.SlidingWindowTransformer`
@@ -193,6 +194,10 @@ class ConformalForecaster(RegressorMixin, BaseEstimator):
         if y is None:
             validate_data(self, X, reset=reset, **options)
         else:
+            # Several targets, (n, dt_futu, n_targets), are checked as the
+            # (n, dt_futu * n_targets) columns scikit-learn's check accepts.
+            if np.asarray(y).ndim > 2:
+                y = np.asarray(y).reshape(len(y), -1)
             validate_data(
                 self, X, y, reset=reset, multi_output=True, y_numeric=True, **options
             )

@@ -129,3 +129,28 @@ def test_adaptive_updates_restore_coverage_after_a_regime_change():
     assert np.all(coverages["frozen"] < 0.8), coverages
     assert np.all(coverages["kept"] < 0.875), coverages
     assert np.all(np.abs(coverages["adaptive"] - 0.9) < 0.02), coverages
+
+
+def test_several_targets_are_calibrated_as_each_target_alone():
+    # y of shape (n, dt_futu, n_targets) used to be refused by the input check.
+    from sklearn.pipeline import make_pipeline
+
+    from sklstm import PersistenceRegressor, SlidingWindowTransformer
+
+    rng = np.random.default_rng(0)
+    series = np.cumsum(rng.normal(size=(300, 3)), axis=0)
+    X_rows, Y = future_targets(series, dt_futu=2, target_columns=[0, 1])
+
+    def model(channels):
+        persistence = PersistenceRegressor(target_channels=channels)
+        return ConformalForecaster(
+            make_pipeline(SlidingWindowTransformer(dt_past=4), persistence)
+        )
+
+    both = model([0, 1]).fit(X_rows[:200], Y[:200])
+    assert both.quantiles_.shape == (2, 2)
+    for k in (0, 1):
+        alone = model([k]).fit(X_rows[:200], Y[:200, :, k])
+        np.testing.assert_allclose(both.quantiles_[:, k], alone.quantiles_.ravel())
+    _, lower, upper = both.predict_interval(X_rows[197:])
+    assert lower.shape == upper.shape == (len(X_rows) - 197, 2, 2)

@@ -10,9 +10,10 @@ Internally every target is handled as ``(n, dt_futu, n_targets)``.
 from numbers import Integral
 
 import numpy as np
-from sklearn.base import BaseEstimator, RegressorMixin
+from sklearn.base import BaseEstimator
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from .._scoring import MultiStepRegressorMixin
 from ..estimators._checks import check_X_dtype
 from ..estimators._inputs import inspect_windows
 
@@ -70,7 +71,7 @@ def resolve_target_channels(target_channels, n_channels, n_targets):
     return np.asarray(positions)
 
 
-class WindowRegressorMixin(RegressorMixin, BaseEstimator):
+class WindowRegressorMixin(MultiStepRegressorMixin, BaseEstimator):
     """Checks shared by the window baselines (use left of other bases).
 
     Subclasses call :meth:`_validate_fit` in ``fit`` and

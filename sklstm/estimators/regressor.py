@@ -1,11 +1,12 @@
 """LSTM regression: forecast ``dt_futu`` future steps of one or more targets."""
 
 import numpy as np
-from sklearn.base import RegressorMixin, _fit_context
+from sklearn.base import _fit_context
 from sklearn.utils._param_validation import StrOptions
 from sklearn.utils.validation import validate_data
 from torch import nn
 
+from .._scoring import MultiStepRegressorMixin
 from ._targets import float32_targets, split_target_shape
 from .base import BaseLSTM
 
@@ -14,7 +15,7 @@ __all__ = ["LSTMRegressor"]
 _LOSSES = {"mse": nn.MSELoss, "mae": nn.L1Loss, "huber": nn.HuberLoss}
 
 
-class LSTMRegressor(RegressorMixin, BaseLSTM):
+class LSTMRegressor(MultiStepRegressorMixin, BaseLSTM):
     """LSTM regressor (forecaster) with scikit-learn's API, trained by skorch.
 
     Maps windows ``X`` of shape ``(n_windows, dt_past, n_features)`` to targets
