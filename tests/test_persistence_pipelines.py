@@ -20,7 +20,7 @@ from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.preprocessing import FunctionTransformer, MinMaxScaler, StandardScaler
 
 import sklstm
-from sklstm import LSTMClassifier, LSTMRegressor, SlidingWindowTransformer
+from sklstm import LSTMClassifier, LSTMRegressor, SlidingWindowTransformer, TargetScaler
 from sklstm.persistence import ModelFileError
 
 rng = np.random.default_rng(0)
@@ -28,6 +28,8 @@ series = rng.normal(size=(48, 2)).cumsum(axis=0)
 X_rows = series[:-3]
 Y = np.stack([series[i + 1 : i + 4, 0] for i in range(len(X_rows))])
 labels = np.where(Y[:, 0] > X_rows[:, 0], "up", "down")
+# Both columns as targets: (n, dt_futu, n_targets).
+Y3 = np.stack([series[i + 1 : i + 4] for i in range(len(X_rows))])
 LSTM = dict(n_neurons=3, max_epochs=2, batch_size=8, random_state=0, device="cpu")
 
 
@@ -66,6 +68,14 @@ def _fitted(kind):
     if kind == "target-scaled pipeline":
         ttr = TransformedTargetRegressor(_forecaster(), transformer=StandardScaler())
         return ttr.fit(X_rows, Y)
+    if kind == "several targets, TargetScaler(MinMaxScaler())":
+        scaler = TargetScaler(MinMaxScaler())
+        return TransformedTargetRegressor(_forecaster(), transformer=scaler).fit(
+            X_rows, Y3
+        )
+    if kind == "several targets, TargetScaler()":
+        ttr = TransformedTargetRegressor(_forecaster(), transformer=TargetScaler())
+        return ttr.fit(X_rows, Y3)
     if kind == "identity target regressor":
         return TransformedTargetRegressor(_forecaster()).fit(X_rows, Y)
     if kind == "nested with passthrough":
@@ -84,6 +94,8 @@ KINDS = [
     "pipeline",
     "classifier pipeline",
     "target-scaled pipeline",
+    "several targets, TargetScaler(MinMaxScaler())",
+    "several targets, TargetScaler()",
     "identity target regressor",
     "nested with passthrough",
     "best_estimator_ of a search",
@@ -219,6 +231,18 @@ def test_a_skops_step_that_is_a_zip_bomb_is_refused(saved, tmp_path):
         {"kind": "sklstm", "estimator": "LSTMClassifier", "folder": "steps/0/"},
         {"kind": "Pipeline", "steps": []},
         {"kind": "SlidingWindowTransformer", "dt_past": 0, "n_features_in_": 2},
+        {
+            "kind": "TargetScaler",
+            "scaler": {"kind": "os.system"},
+            "n_targets_": 1,
+            "n_features_in_": 3,
+        },
+        {
+            "kind": "TargetScaler",
+            "scaler": {"kind": "passthrough"},
+            "n_targets_": "1",
+            "n_features_in_": 3,
+        },
     ],
 )
 def test_a_malformed_pipeline_json_is_refused(saved, tmp_path, node):
@@ -236,7 +260,15 @@ _values = st.recursive(
     | st.integers(-3, 2**40)
     | st.text(max_size=10)
     | st.sampled_from(
-        ["Pipeline", "sklstm", "skops", "passthrough", "steps/0/", "steps/1.skops"]
+        [
+            "Pipeline",
+            "sklstm",
+            "skops",
+            "passthrough",
+            "TargetScaler",
+            "steps/0/",
+            "steps/1.skops",
+        ]
     ),
     lambda children: (
         st.lists(children, max_size=3)

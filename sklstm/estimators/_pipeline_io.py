@@ -5,8 +5,10 @@ A fitted :class:`~sklearn.pipeline.Pipeline` (or
 saved as one bundle: ``pipeline.json`` describes the tree of steps;
 sklstm's estimators are saved in their own format under ``steps/N/``;
 :class:`~sklstm.SlidingWindowTransformer` by its parameter and fitted
-attributes inside ``pipeline.json``; every other scikit-learn step with
-`skops <https://skops.readthedocs.io>`_ as ``steps/N.skops``, which loads
+attributes inside ``pipeline.json``; :class:`~sklstm.TargetScaler` by its
+fitted attributes there and its fitted scaler as a step; every other
+scikit-learn step with `skops <https://skops.readthedocs.io>`_ as
+``steps/N.skops``, which loads
 only the types skops trusts by default (scikit-learn's estimators, NumPy and
 SciPy data), never arbitrary code. Anything else is refused before a byte is
 written.
@@ -29,6 +31,7 @@ from ..persistence import (
     record_files,
     record_from_bundle,
 )
+from ..target_scaling import TargetScaler
 from ..transformers import SlidingWindowTransformer
 from ._pipeline_checks import check_chain, check_role, plain
 from .base import BaseLSTM
@@ -38,7 +41,8 @@ __all__ = ["SUPPORTED_STEPS", "pipeline_from_bundle", "pipeline_files"]
 #: What :func:`sklstm.save` accepts inside a pipeline, for messages and docs.
 SUPPORTED_STEPS = (
     "Pipeline, TransformedTargetRegressor (transformer, not func/inverse_func), "
-    "LSTMRegressor, LSTMClassifier, SlidingWindowTransformer, 'passthrough', and "
+    "LSTMRegressor, LSTMClassifier, SlidingWindowTransformer, TargetScaler, "
+    "'passthrough', and "
     "scikit-learn estimators that skops saves with only its trusted types "
     "(scalers, encoders, PCA, linear models, ...)"
 )
@@ -85,6 +89,8 @@ class _Writer:
             return self._lstm(step, where)
         if isinstance(step, SlidingWindowTransformer):
             return self._windows(step, where)
+        if isinstance(step, TargetScaler):
+            return self._target_scaler(step, where)
         if isinstance(step, BaseEstimator):
             return self._skops(step, where)
         _refuse(where, f"a {type(step).__name__} is not a scikit-learn estimator")
@@ -135,6 +141,16 @@ class _Writer:
                 step.feature_names_in_, "feature_names_in_"
             )
         return node
+
+    def _target_scaler(self, step, where):
+        check_is_fitted(step)
+        return {
+            "kind": "TargetScaler",
+            "scaler": self.node(step.scaler_, f"{where} scaler_"),
+            "scaler_given": step.scaler is not None,
+            "n_targets_": int(step.n_targets_),
+            "n_features_in_": int(step.n_features_in_),
+        }
 
     def _skops(self, step, where):
         inner = [
@@ -259,6 +275,15 @@ class _Reader:
         step.n_features_in_ = node["n_features_in_"]
         if "feature_names_in_" in node:
             step.feature_names_in_ = array_from_json(node["feature_names_in_"])
+        return step
+
+    def _TargetScaler(self, node):
+        scaler = self.step(node["scaler"])
+        check_role(scaler, ("transform", "inverse_transform"), "TargetScaler scaler_")
+        step = TargetScaler(scaler=clone(scaler) if node.get("scaler_given") else None)
+        step.scaler_ = scaler
+        step.n_targets_ = node["n_targets_"]
+        step.n_features_in_ = node["n_features_in_"]
         return step
 
     def _skops(self, node):

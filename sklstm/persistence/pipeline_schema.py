@@ -19,6 +19,7 @@ _NODE_KINDS = {
     "TransformedTargetRegressor": ("regressor", "transformer", "training_dim"),
     "sklstm": ("estimator", "folder"),
     "SlidingWindowTransformer": ("dt_past", "n_features_in_"),
+    "TargetScaler": ("scaler", "n_targets_", "n_features_in_"),
     "skops": ("file",),
     "passthrough": (),
 }
@@ -52,7 +53,8 @@ def _check_node(node, where, depth, seen):
     elif kind == "TransformedTargetRegressor":
         _check_node(node["regressor"], f"{where}.regressor", depth + 1, seen)
         _check_node(node["transformer"], f"{where}.transformer", depth + 1, seen)
-        _int(node["training_dim"], f"{where}.training_dim", 1, 2)
+        # The targets' number of axes: 3 for (n, dt_futu, n_targets).
+        _int(node["training_dim"], f"{where}.training_dim", 1, 3)
         for key in ("check_inverse", "transformer_given"):
             if not isinstance(node.get(key, True), bool):
                 _fail(f"{where}.{key}", "not a boolean")
@@ -71,6 +73,12 @@ def _check_node(node, where, depth, seen):
         if node.get("short_history", "warn") not in ("warn", "raise", "ignore"):
             _fail(f"{where}.short_history", "not 'warn', 'raise' or 'ignore'")
         check_feature_names(node, where)
+    elif kind == "TargetScaler":
+        _check_node(node["scaler"], f"{where}.scaler", depth + 1, seen)
+        _int(node["n_targets_"], f"{where}.n_targets_")
+        _int(node["n_features_in_"], f"{where}.n_features_in_")
+        if not isinstance(node.get("scaler_given", True), bool):
+            _fail(f"{where}.scaler_given", "not a boolean")
     elif kind == "skops":
         _unique_file(node["file"], _SKOPS_FILE, f"{where}.file", seen)
 
@@ -89,7 +97,8 @@ def check_pipeline(data, where="pipeline.json"):
     data : dict
         ``{"root": node}``; each node has a ``kind`` (``"Pipeline"``,
         ``"TransformedTargetRegressor"``, ``"sklstm"``,
-        ``"SlidingWindowTransformer"``, ``"skops"`` or ``"passthrough"``) and
+        ``"SlidingWindowTransformer"``, ``"TargetScaler"``, ``"skops"`` or
+        ``"passthrough"``) and
         the fields of that kind. Every file name is one sklstm writes
         (``steps/N/`` or ``steps/N.skops``) and is named once.
     """
