@@ -61,7 +61,7 @@ def test_halving_over_epochs_finds_the_full_grids_dt_past_for_half_the_epochs():
         GRID,
         cv=_cv(),
         resource="lstm__max_epochs",
-        min_resources=MAX_EPOCHS // 4,
+        min_resources="exhaust",
         max_resources=MAX_EPOCHS,
         factor=4,
     ).fit(X_rows, Y)
@@ -74,3 +74,30 @@ def test_halving_over_epochs_finds_the_full_grids_dt_past_for_half_the_epochs():
     assert _epochs_trained(halving) / full_epochs == 0.5
     # The final refit trains as long as the full grid's.
     assert halving.best_estimator_[-1].history_[-1]["epoch"] == MAX_EPOCHS
+
+
+@pytest.mark.parametrize("n_candidates", [2, 3, 4, 5])
+def test_exhaust_refits_the_winner_with_max_resources_whatever_the_grid(n_candidates):
+    # scikit-learn runs 1 + floor(log_factor(n_candidates)) rounds: with a
+    # fixed min_resources and fewer candidates than factor, the only round
+    # (and the refit) would use min_resources epochs. "exhaust" starts as
+    # high as it can so that the last round reaches max_resources.
+    X_rows, Y = future_targets(np.sin(np.arange(120) * 0.2), dt_futu=2)
+    pipe = Pipeline(
+        [
+            ("window", SlidingWindowTransformer()),
+            ("lstm", LSTMRegressor(n_neurons=2, batch_size=32, random_state=0)),
+        ]
+    )
+    search = HalvingGridSearchCV(
+        pipe,
+        {"window__dt_past": [2, 3, 4, 5, 6][:n_candidates]},
+        resource="lstm__max_epochs",
+        min_resources="exhaust",
+        max_resources=4,
+        factor=4,
+        cv=TimeSeriesSplit(n_splits=2, gap=2),
+    ).fit(X_rows, Y)
+    assert search.n_resources_[-1] == 4
+    assert search.best_estimator_[-1].max_epochs == 4
+    assert search.best_estimator_[-1].history_[-1]["epoch"] == 4
