@@ -139,9 +139,16 @@ class SlidingWindowTransformer(TransformerMixin, BaseEstimator):
         self : SlidingWindowTransformer
             The fitted transformer.
         """
-        X = self._validate(X, reset=True)
-        self._starts(X)
-        check_window_length(self.dt_past, "dt_past", n_samples=X.shape[0])
+        fitted = dict(vars(self))
+        try:
+            X = self._validate(X, reset=True)
+            self._starts(X)
+            check_window_length(self.dt_past, "dt_past", n_samples=X.shape[0])
+        except BaseException:
+            # A failed fit leaves an earlier fit's attributes as they were.
+            vars(self).clear()
+            vars(self).update(fitted)
+            raise
         return self
 
     def fit_transform(self, X, y=None):

@@ -191,3 +191,24 @@ def test_set_params_after_fit_is_checked_at_transform():
     transformer.set_params(dt_past=0)
     with pytest.raises(ValueError, match="'dt_past' parameter"):
         transformer.transform(np.zeros((10, 2)))
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        np.zeros((3, 4)),  # too short for dt_past=5, and another width
+        np.full((10, 2), np.inf),
+        pd.DataFrame({"x": ["a"] * 10, "y": 1.0}),
+    ],
+)
+def test_a_failed_refit_leaves_the_fitted_transformer_unchanged(bad):
+    X = pd.DataFrame({"a": np.arange(20.0), "b": np.arange(20.0) ** 2})
+    step = SlidingWindowTransformer(dt_past=5).fit(X)
+    before = dict(vars(step))
+    windows = step.transform(X)
+    with pytest.raises((ValueError, TypeError)):
+        step.fit(bad)
+    assert vars(step).keys() == before.keys()
+    np.testing.assert_array_equal(step.feature_names_in_, before["feature_names_in_"])
+    assert step.n_features_in_ == 2
+    np.testing.assert_array_equal(step.transform(X), windows)
