@@ -3,12 +3,16 @@
 from numbers import Integral
 
 import numpy as np
+import torch
 from sklearn.utils._param_validation import Interval, InvalidParameterError
+from skorch.callbacks import Callback
 
 __all__ = [
     "FLOAT32_MAX",
+    "check_callbacks",
     "check_float32_range",
     "check_no_bool_integers",
+    "check_optimizer",
     "check_not_empty",
     "check_predict_shape",
     "check_X_dtype",
@@ -28,6 +32,40 @@ def check_no_bool_integers(estimator):
             raise InvalidParameterError(
                 f"The {name!r} parameter of {type(estimator).__name__} must be an "
                 f"integer, not a boolean; got {name}={value!r}."
+            )
+
+
+def check_optimizer(optimizer):
+    """An optimizer class must be a :class:`torch.optim.Optimizer` subclass."""
+    if isinstance(optimizer, type) and not issubclass(optimizer, torch.optim.Optimizer):
+        raise InvalidParameterError(
+            f"The 'optimizer' parameter must be one of the optimizer names or a "
+            f"torch.optim.Optimizer subclass (e.g. torch.optim.AdamW); got "
+            f"optimizer={optimizer.__name__}."
+        )
+
+
+def _is_callback(item):
+    if isinstance(item, type):
+        return issubclass(item, Callback)
+    return isinstance(item, Callback)
+
+
+def check_callbacks(callbacks):
+    """Each callback is a skorch ``Callback`` (instance or class), or a pair
+    ``(name, callback)``, as skorch takes them."""
+    for index, item in enumerate(callbacks or []):
+        named = (
+            isinstance(item, tuple)
+            and len(item) == 2
+            and isinstance(item[0], str)
+            and _is_callback(item[1])
+        )
+        if not (named or _is_callback(item)):
+            raise InvalidParameterError(
+                f"The 'callbacks' parameter must be a list of skorch callbacks "
+                f"(skorch.callbacks.Callback instances or classes, or (name, "
+                f"callback) pairs); callbacks[{index}] is {item!r:.80}."
             )
 
 

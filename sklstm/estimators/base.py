@@ -28,8 +28,10 @@ from ..training import (
 )
 from ._architecture import network_settings
 from ._checks import (
+    check_callbacks,
     check_no_bool_integers,
     check_not_empty,
+    check_optimizer,
     check_predict_shape,
     check_X_dtype,
 )
@@ -200,6 +202,8 @@ class BaseLSTM(NetworkOutputsMixin, FittedStateMixin, BaseEstimator):
     def _validate_fit(self, X, y, resume, classes):
         """Check everything that can be wrong before any training starts."""
         check_no_bool_integers(self)
+        check_optimizer(self.optimizer)
+        check_callbacks(self.callbacks)
         if self.bidirectional != "deprecated":
             warnings.warn(
                 "The bidirectional parameter was deprecated in sklstm 0.2 and will be "

@@ -279,6 +279,10 @@ def test_warm_start_on_data_of_another_shape():
         ({"loss": "rmse"}, "'loss' parameter"),
         ({"deterministic": "yes"}, "'deterministic' parameter"),
         ({"warm_start": 1}, "'warm_start' parameter"),
+        ({"optimizer": int}, "'optimizer' parameter .* got optimizer=int"),
+        ({"optimizer": dict}, "torch.optim.Optimizer subclass"),
+        ({"callbacks": ["not a callback"]}, r"'callbacks' parameter .*callbacks\[0\]"),
+        ({"callbacks": [("name", 3)]}, r"callbacks\[0\] is \('name', 3\)"),
     ],
 )
 def test_invalid_hyperparameters(params, match, no_training):
