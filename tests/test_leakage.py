@@ -151,3 +151,44 @@ def test_early_stopping_validates_on_the_latest_training_rows(fraction):
     Y_changed[last] = 50.0
     changed = LSTMRegressor(**params).fit(windows, Y_changed)
     np.testing.assert_array_equal(changed.predict(windows), reg.predict(windows))
+
+
+def _early_stopped(series, gap=None):
+    """One epoch with early stopping (so no epoch choice): the trained weights."""
+    X_rows, Y = future_targets(series, dt_futu=DT_FUTU)
+    windows = SlidingWindowTransformer(dt_past=6).fit_transform(X_rows)
+    reg = LSTMRegressor(
+        n_neurons=5,
+        max_epochs=1,
+        batch_size=16,
+        early_stopping=True,
+        validation_fraction=0.25,
+        device="cpu",
+        random_state=0,
+    )
+    if gap is not None:  # the negative control: the split without its gap
+        reg._validation_gap = lambda: gap
+    return reg.fit(windows, Y), len(Y) - round(len(Y) * 0.25)
+
+
+def _net_weights(estimator):
+    return {k: v.clone() for k, v in estimator.net_.module_.state_dict().items()}
+
+
+def test_early_stopping_trains_on_no_value_its_validation_rows_are_scored_on():
+    # Row t's targets are steps t+1 .. t+dt_futu. The first validation row's
+    # first target is step first_valid + 1; from there on, no value may reach
+    # the training rows, or the validation loss would be optimistic.
+    series = _series(160)
+    reference, first_valid = _early_stopped(series)
+    changed, _ = _early_stopped(_perturbed_from(series, first_valid + 1))
+    for name, value in _net_weights(reference).items():
+        assert np.array_equal(value, _net_weights(changed)[name]), name
+    # Negative control: without the gap of dt_futu - 1 rows, the last
+    # training rows' targets reach into the validation period.
+    leaky, _ = _early_stopped(series, gap=0)
+    leaky_changed, _ = _early_stopped(_perturbed_from(series, first_valid + 1), gap=0)
+    assert any(
+        not np.array_equal(value, _net_weights(leaky_changed)[name])
+        for name, value in _net_weights(leaky).items()
+    )

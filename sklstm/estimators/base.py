@@ -146,7 +146,14 @@ class BaseLSTM(NetworkOutputsMixin, FittedStateMixin, BaseEstimator):
         )
 
     def _training_settings(self):
-        return TrainingSettings.from_params(self.get_params(deep=False))
+        params = self.get_params(deep=False)
+        return TrainingSettings.from_params(
+            {**params, "validation_gap": self._validation_gap()}
+        )
+
+    def _validation_gap(self):
+        """Rows between training and validation rows; see the regressor's."""
+        return 0
 
     def _build_net(self, module, device, generator):
         """Return the initialised skorch net that trains ``module``."""
@@ -224,10 +231,13 @@ class BaseLSTM(NetworkOutputsMixin, FittedStateMixin, BaseEstimator):
             check_precision(self.precision, candidate)
         if self.callbacks and self.checkpoint_dir is not None:
             self._saveable_params(warn=False)  # raises, naming callbacks
-        if self.early_stopping and len(windows) < 2:
+        gap = self._validation_gap()
+        if self.early_stopping and len(windows) < 2 + gap:
             raise ValueError(
-                "early_stopping=True needs at least 2 windows (one to validate on); "
-                "pass more data or set early_stopping=False."
+                f"early_stopping=True needs at least {2 + gap} windows (one to "
+                "validate on"
+                + (f", {gap} left out between training and validation" if gap else "")
+                + "); pass more data or set early_stopping=False."
             )
         if resume and settings != self._network_settings:
             raise ValueError(

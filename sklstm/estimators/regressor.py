@@ -96,6 +96,9 @@ class LSTMRegressor(MultiStepRegressorMixin, BaseLSTM):
         epochs, keeping the best epoch's weights.
     validation_fraction : float, default=0.1
         Share of the latest training rows held out when ``early_stopping``.
+        With ``dt_futu`` target steps, the ``dt_futu - 1`` rows before them
+        are left out of training too, so that no training target is a value
+        a validation row is scored on.
     n_iter_no_change : int, default=10
         Patience of early stopping, in epochs.
     tol : float, default=1e-4
@@ -272,6 +275,12 @@ class LSTMRegressor(MultiStepRegressorMixin, BaseLSTM):
             )
         self.target_shape_ = target_shape
         return X, float32_targets(y)
+
+    def _validation_gap(self):
+        """``dt_futu - 1``: the last training row's targets end just before
+        the first validation row's targets begin."""
+        shape = self.target_shape_
+        return max(int(shape[0]) - 1, 0) if len(shape) else 0
 
     def _n_outputs(self):
         return int(np.prod(self.target_shape_, dtype=int))

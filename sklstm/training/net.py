@@ -80,7 +80,7 @@ def build_net(module, criterion, settings, *, device, generator, checkpoint_save
 
 def _train_split(settings):
     if settings.early_stopping:
-        return TailSplit(settings.validation_fraction)
+        return TailSplit(settings.validation_fraction, gap=settings.validation_gap)
     return None
 
 

@@ -8,24 +8,35 @@ class TailSplit:
 
     Training rows come first in time, so validating on the last ones
     measures what early stopping should measure, forecasting the future,
-    and no validation row lies before a training row.
+    and no validation row lies before a training row. ``gap`` rows between
+    the two are used for neither: a row's targets are the ``dt_futu`` steps
+    after it, so without a gap of ``dt_futu - 1`` the last training rows
+    would be trained on values the first validation rows are scored on.
 
     Parameters
     ----------
     fraction : float
         Share of rows, in (0, 1), used for validation; at least one row is
-        held out and at least one kept.
+        held out.
+    gap : int, default=0
+        Rows left out between the training rows and the validation rows.
     """
 
-    def __init__(self, fraction):
+    def __init__(self, fraction, gap=0):
         self.fraction = fraction
+        self.gap = gap
 
     def __call__(self, dataset, y=None, **fit_params):
         n = len(dataset)
         n_valid = min(max(1, round(n * self.fraction)), n - 1)
-        return dataset.subset(slice(0, n - n_valid)), dataset.subset(
-            slice(n - n_valid, n)
-        )
+        n_train = n - n_valid - self.gap
+        if n_train < 1:
+            raise ValueError(
+                f"early_stopping=True needs at least {self.gap + 2} windows here "
+                f"(one to train on, {self.gap} left out so that no training target "
+                f"reaches the validation rows, one to validate on); got {n}."
+            )
+        return dataset.subset(slice(0, n_train)), dataset.subset(slice(n - n_valid, n))
 
     def __repr__(self):
-        return f"TailSplit(fraction={self.fraction!r})"
+        return f"TailSplit(fraction={self.fraction!r}, gap={self.gap!r})"

@@ -1,4 +1,5 @@
 import numpy as np
+import pytest
 import torch
 
 from sklstm import SlidingWindowTransformer
@@ -13,6 +14,15 @@ def test_tail_split_holds_out_the_latest_rows():
     assert valid.rows.tolist() == [7, 8, 9]
     # Subsets of subsets keep the original positions.
     assert train.subset(slice(5, 7)).rows.tolist() == [5, 6]
+
+
+def test_tail_split_leaves_a_gap_between_training_and_validation_rows():
+    dataset = dataset_from_arrays(windows=np.zeros((10, 3, 1), np.float32))
+    train, valid = TailSplit(0.3, gap=2)(dataset)
+    assert train.rows.tolist() == list(range(5))
+    assert valid.rows.tolist() == [7, 8, 9]
+    with pytest.raises(ValueError, match="at least 11 windows"):
+        TailSplit(0.3, gap=9)(dataset)
 
 
 def test_batches_cover_every_window_once_per_epoch():
