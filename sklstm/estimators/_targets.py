@@ -6,7 +6,13 @@ import numpy as np
 
 from ._checks import check_float32_range
 
-__all__ = ["LARGE_TARGETS", "float32_targets", "split_target_shape"]
+__all__ = [
+    "LARGE_TARGETS",
+    "check_same_target_shape",
+    "float32_targets",
+    "split_target_shape",
+    "validation_gap",
+]
 
 #: Targets beyond this magnitude get a warning to scale them.
 LARGE_TARGETS = 1e4
@@ -56,3 +62,22 @@ def float32_targets(y):
             stacklevel=7,
         )
     return targets
+
+
+def check_same_target_shape(target_shape, fitted_shape):
+    """Training continues only on targets of the shape it started with."""
+    if tuple(target_shape) != tuple(fitted_shape):
+        raise ValueError(
+            f"y has rows of shape {tuple(target_shape)}, but the network was "
+            f"fitted on rows of shape {tuple(fitted_shape)}; continue training "
+            "(warm_start, partial_fit) with targets of the same shape."
+        )
+
+
+def validation_gap(target_shape):
+    """Rows early stopping leaves out before its validation rows: ``dt_futu - 1``.
+
+    The last training row's targets then end just before the first
+    validation row's targets begin.
+    """
+    return max(int(target_shape[0]) - 1, 0) if len(target_shape) else 0

@@ -39,6 +39,7 @@ from ._inputs import inspect_windows
 from ._outputs import NetworkOutputsMixin
 from ._params import PARAMETER_CONSTRAINTS
 from ._state import FittedStateMixin
+from ._targets import validation_gap
 
 __all__ = ["BaseLSTM"]
 
@@ -152,8 +153,9 @@ class BaseLSTM(NetworkOutputsMixin, FittedStateMixin, BaseEstimator):
         )
 
     def _validation_gap(self):
-        """Rows between training and validation rows; see the regressor's."""
-        return 0
+        """Rows early stopping leaves out before its validation rows: 0 for
+        one label per row; ``dt_futu - 1`` for a regressor's target steps."""
+        return validation_gap(getattr(self, "target_shape_", ()))
 
     def _build_net(self, module, device, generator):
         """Return the initialised skorch net that trains ``module``."""

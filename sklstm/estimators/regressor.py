@@ -7,7 +7,7 @@ from sklearn.utils.validation import validate_data
 from torch import nn
 
 from .._scoring import MultiStepRegressorMixin
-from ._targets import float32_targets, split_target_shape
+from ._targets import check_same_target_shape, float32_targets, split_target_shape
 from .base import BaseLSTM
 
 __all__ = ["LSTMRegressor"]
@@ -96,9 +96,8 @@ class LSTMRegressor(MultiStepRegressorMixin, BaseLSTM):
         epochs, keeping the best epoch's weights.
     validation_fraction : float, default=0.1
         Share of the latest training rows held out when ``early_stopping``.
-        With ``dt_futu`` target steps, the ``dt_futu - 1`` rows before them
-        are left out of training too, so that no training target is a value
-        a validation row is scored on.
+        The ``dt_futu - 1`` rows before them are left out of training too, so
+        that no training target is a value a validation row is scored on.
     n_iter_no_change : int, default=10
         Patience of early stopping, in epochs.
     tol : float, default=1e-4
@@ -267,20 +266,10 @@ class LSTMRegressor(MultiStepRegressorMixin, BaseLSTM):
             dtype=[np.float32, np.float64],
             ensure_all_finite=False,
         )
-        if not reset and tuple(target_shape) != tuple(self.target_shape_):
-            raise ValueError(
-                f"y has rows of shape {tuple(target_shape)}, but the network was "
-                f"fitted on rows of shape {tuple(self.target_shape_)}; continue "
-                "training (warm_start, partial_fit) with targets of the same shape."
-            )
+        if not reset:
+            check_same_target_shape(target_shape, self.target_shape_)
         self.target_shape_ = target_shape
         return X, float32_targets(y)
-
-    def _validation_gap(self):
-        """``dt_futu - 1``: the last training row's targets end just before
-        the first validation row's targets begin."""
-        shape = self.target_shape_
-        return max(int(shape[0]) - 1, 0) if len(shape) else 0
 
     def _n_outputs(self):
         return int(np.prod(self.target_shape_, dtype=int))
