@@ -23,6 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ._demo_report import mae_table, verdict
 from .estimators import LSTMRegressor
 from .estimators._architecture import ARCHITECTURES
 from .transformers import SlidingWindowTransformer
@@ -189,24 +190,6 @@ def _baselines(dt_past, target_column):
     }
 
 
-def _report(Y_test, forecasts):
-    """Return the MAE table: one row per horizon step and the mean."""
-    names = list(forecasts)
-    errors = {
-        name: np.abs(pred - Y_test).mean(axis=0) for name, pred in forecasts.items()
-    }
-    width = max(len(name) for name in names) + 2
-    header = "hours ahead".ljust(12) + "".join(name.rjust(width) for name in names)
-    lines = [f"Test MAE of PM2.5 ({UNITS})", header, "-" * len(header)]
-    for h in range(Y_test.shape[1]):
-        cells = "".join(f"{errors[name][h]:{width}.2f}" for name in names)
-        lines.append(f"{h + 1:<12d}" + cells)
-    lines.append("-" * len(header))
-    means = {name: errors[name].mean() for name in names}
-    lines.append("mean".ljust(12) + "".join(f"{means[n]:{width}.2f}" for n in names))
-    return "\n".join(lines), means
-
-
 def _plot(args, times, Y_test, Y_pred, lstm, output_dir):
     """Write forecast.png and loss.png; return their paths."""
     # A bare Figure (no pyplot) draws straight to a file under any backend.
@@ -318,16 +301,9 @@ def main(argv=None):
     ).items():
         baseline.fit(X_rows[:train_end], Y[:train_end])
         forecasts[name] = baseline.predict(X_rows[first:])[cut - first :]
-    table, means = _report(Y_test, forecasts)
+    table, errors = mae_table(Y_test, forecasts, UNITS)
     print(table)
-    beaten = [name for name in means if name != "LSTM" and means["LSTM"] < means[name]]
-    unbeaten = [n for n in means if n != "LSTM" and n not in beaten]
-    verdict = f"\nOver the {args.dt_futu}-hour horizon the LSTM"
-    if beaten:
-        verdict += f" beats {', '.join(beaten)}"
-    if unbeaten:
-        verdict += f"{';' if beaten else ''} does not beat {', '.join(unbeaten)}"
-    print(verdict + ".\n")
+    print(f"\n{verdict(errors)}\n")
     origins = np.arange(cut, n_rows)
 
     # Row t's first future hour is t + 1.

@@ -92,3 +92,22 @@ def test_python_dash_m_entry_point():
     )
     assert result.returncode == 0
     assert "usage: python -m sklstm" in result.stdout
+
+
+def test_verdict_names_the_hours_the_lstm_loses_despite_a_better_mean():
+    from sklstm._demo_report import verdict
+
+    errors = {
+        "LSTM": np.array([11.26, 17.2, 22.7]),
+        "persistence": np.array([11.27, 18.6, 24.7]),
+        "ridge AR": np.array([11.15, 18.4, 24.0]),
+        "seasonal": np.array([5.0, 6.0, 30.0]),
+    }
+    assert verdict(errors) == (
+        "Over the 3-hour horizon the LSTM beats persistence, ridge AR; does not "
+        "beat seasonal. It loses to ridge AR at hour 1."
+    )
+    errors["persistence"] = np.array([11.0, 17.0, 30.0])
+    assert verdict(errors).endswith(
+        "It loses to persistence at hours 1, 2; ridge AR at hour 1."
+    )
