@@ -192,3 +192,20 @@ def test_early_stopping_trains_on_no_value_its_validation_rows_are_scored_on():
         not np.array_equal(value, _net_weights(leaky_changed)[name])
         for name, value in _net_weights(leaky).items()
     )
+
+
+@pytest.mark.parametrize("n_windows", [25, 26, 27, 40])
+def test_early_stopping_trains_from_the_smallest_size_it_accepts(n_windows):
+    # dt_futu=24 leaves 23 rows out: 25 windows is the minimum (one to train
+    # on, one to validate on), whatever validation_fraction asks for.
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(n_windows, 4, 1)).astype(np.float32)
+    Y = rng.normal(size=(n_windows, 24)).astype(np.float32)
+    reg = LSTMRegressor(
+        n_neurons=2, max_epochs=1, early_stopping=True, device="cpu", random_state=0
+    ).fit(X, Y)
+    assert np.isfinite(reg.history_[-1, "valid_loss"])
+    with pytest.raises(ValueError, match="at least 25 windows"):
+        LSTMRegressor(n_neurons=2, max_epochs=1, early_stopping=True).fit(
+            X[:24], Y[:24]
+        )

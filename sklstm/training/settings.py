@@ -31,10 +31,6 @@ class TrainingSettings:
         ``n_iter_no_change`` epochs; the best epoch's weights are kept.
     validation_fraction, n_iter_no_change, tol
         See ``early_stopping``.
-    validation_gap : int, default=0
-        Rows left out between the training and the validation rows
-        (``dt_futu - 1`` for multi-step targets; see
-        :class:`~sklstm.training.TailSplit`).
     gradient_clip : float, default=None
         Clip the gradient norm to this value.
     checkpoint_every : int, default=1
@@ -48,6 +44,11 @@ class TrainingSettings:
         :func:`~sklstm.training.training_callbacks`, never changed.
     verbose : int, default=0
         0: silent; 1: a line per epoch; 2: also a progress bar per epoch.
+    validation_gap : int, default=0
+        Rows left out between the training and the validation rows
+        (``dt_futu - 1`` for multi-step targets; see
+        :class:`~sklstm.training.TailSplit`). Not an estimator parameter:
+        the regressor derives it from its targets.
 
     Examples
     --------
@@ -66,7 +67,6 @@ class TrainingSettings:
     batch_size: int
     early_stopping: bool = False
     validation_fraction: float = 0.1
-    validation_gap: int = 0
     n_iter_no_change: int = 10
     tol: float = 1e-4
     gradient_clip: float | None = None
@@ -75,6 +75,7 @@ class TrainingSettings:
     lr_schedule: str | None = None
     callbacks: list | None = None
     verbose: int = 0
+    validation_gap: int = 0
 
     @classmethod
     def from_params(cls, params):

@@ -17,7 +17,8 @@ class TailSplit:
     ----------
     fraction : float
         Share of rows, in (0, 1), used for validation; at least one row is
-        held out.
+        held out, and fewer than the share when that is what keeps a row
+        to train on after the gap.
     gap : int, default=0
         Rows left out between the training rows and the validation rows.
     """
@@ -28,14 +29,14 @@ class TailSplit:
 
     def __call__(self, dataset, y=None, **fit_params):
         n = len(dataset)
-        n_valid = min(max(1, round(n * self.fraction)), n - 1)
-        n_train = n - n_valid - self.gap
-        if n_train < 1:
+        if n < self.gap + 2:
             raise ValueError(
                 f"early_stopping=True needs at least {self.gap + 2} windows here "
                 f"(one to train on, {self.gap} left out so that no training target "
                 f"reaches the validation rows, one to validate on); got {n}."
             )
+        n_valid = min(max(1, round(n * self.fraction)), n - 1 - self.gap)
+        n_train = n - n_valid - self.gap
         return dataset.subset(slice(0, n_train)), dataset.subset(slice(n - n_valid, n))
 
     def __repr__(self):

@@ -23,6 +23,10 @@ def test_tail_split_leaves_a_gap_between_training_and_validation_rows():
     assert valid.rows.tolist() == [7, 8, 9]
     with pytest.raises(ValueError, match="at least 11 windows"):
         TailSplit(0.3, gap=9)(dataset)
+    # At the minimum, the validation share shrinks to keep a row to train on.
+    train, valid = TailSplit(0.3, gap=8)(dataset)
+    assert train.rows.tolist() == [0]
+    assert valid.rows.tolist() == [9]
 
 
 def test_batches_cover_every_window_once_per_epoch():
