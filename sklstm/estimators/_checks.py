@@ -45,18 +45,25 @@ def check_optimizer(optimizer):
         )
 
 
+#: What skorch calls on every callback; an object without them fails inside it.
+_CALLBACK_METHODS = ("initialize", "set_params", "get_params", "on_train_begin")
+
+
 def _is_callback(item):
-    if isinstance(item, type):
-        return issubclass(item, Callback)
-    return isinstance(item, Callback)
+    """A skorch ``Callback`` (instance or class), or anything shaped like one."""
+    if isinstance(item, type) and issubclass(item, Callback):
+        return True
+    return isinstance(item, Callback) or all(
+        callable(getattr(item, name, None)) for name in _CALLBACK_METHODS
+    )
 
 
 def check_callbacks(callbacks):
     """Each callback is a skorch ``Callback`` (instance or class), or a pair
-    ``(name, callback)``, as skorch takes them."""
+    ``(name, callback)`` as a tuple or list, as skorch takes them."""
     for index, item in enumerate(callbacks or []):
         named = (
-            isinstance(item, tuple)
+            isinstance(item, (tuple, list))
             and len(item) == 2
             and isinstance(item[0], str)
             and _is_callback(item[1])

@@ -10,6 +10,7 @@ from unittest import mock
 import numpy as np
 import pytest
 import torch
+from skorch.callbacks import Callback
 
 from sklstm import (
     LSTMClassifier,
@@ -308,3 +309,16 @@ def test_cuda_asked_for_where_there_is_none(no_training):
         for device in ("cuda", "cuda:1"):
             with pytest.raises(ValueError, match="no CUDA device.*device='auto'"):
                 LSTMClassifier(**{**FAST, "device": device}).fit(X3, y > 0)
+
+
+@pytest.mark.parametrize(
+    "callbacks",
+    [
+        [Callback()],
+        [Callback],
+        [("named", Callback())],
+        [["named", Callback()]],  # skorch takes a list pair too
+    ],
+)
+def test_every_callback_form_skorch_takes_is_accepted(callbacks):
+    LSTMRegressor(**{**FAST, "callbacks": callbacks}).fit(X3, y)
