@@ -308,3 +308,14 @@ def test_any_edit_of_pipeline_json_loads_or_is_refused(saved, data):
         except ModelFileError:
             return
         model.predict(X_rows)  # what loads is a working model
+
+
+def test_a_target_scaler_inconsistent_with_its_scaler_is_refused(tmp_path):
+    model = _fitted("several targets, TargetScaler()")
+    path = sklstm.save(model, tmp_path / "model")
+    meta = json.loads((path / "pipeline.json").read_text())
+    assert meta["root"]["transformer"]["n_targets_"] == 2
+    meta["root"]["transformer"]["n_targets_"] = 3
+    (path / "pipeline.json").write_text(json.dumps(meta))
+    with pytest.raises(ModelFileError, match="scaler fitted on 2"):
+        sklstm.load(path)

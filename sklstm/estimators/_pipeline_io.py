@@ -280,6 +280,12 @@ class _Reader:
     def _TargetScaler(self, node):
         scaler = self.step(node["scaler"])
         check_role(scaler, ("transform", "inverse_transform"), "TargetScaler scaler_")
+        fitted_on = getattr(scaler, "n_features_in_", node["n_targets_"])
+        if fitted_on != node["n_targets_"]:
+            raise ModelFileError(
+                f"pipeline.json: a TargetScaler of {node['n_targets_']} target(s) "
+                f"holds a scaler fitted on {fitted_on}; the file is inconsistent."
+            )
         step = TargetScaler(scaler=clone(scaler) if node.get("scaler_given") else None)
         step.scaler_ = scaler
         step.n_targets_ = node["n_targets_"]
