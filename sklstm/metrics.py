@@ -10,15 +10,78 @@ forecast on the same targets::
 means the baseline is better (-1: twice its error). :func:`make_skill_scorer`
 turns it into a scorer for ``cross_val_score`` and ``GridSearchCV``, with
 persistence (or seasonal-naive) computed from each test fold's own inputs.
+
+:func:`make_flat_scorer` makes any scikit-learn metric a scorer for targets
+of shape ``(n, dt_futu, n_targets)``, which scikit-learn's metrics refuse.
 """
+
+import functools
 
 import numpy as np
 from sklearn.base import clone
+from sklearn.metrics import make_scorer
 from sklearn.utils._param_validation import StrOptions, validate_params
 
 from .baselines import PersistenceRegressor, SeasonalNaiveRegressor
 
-__all__ = ["mae_skill_score", "make_skill_scorer"]
+__all__ = ["mae_skill_score", "make_flat_scorer", "make_skill_scorer"]
+
+
+def _on_flat_rows(metric, y_true, y_pred, **kwargs):
+    y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
+    return metric(
+        y_true.reshape(len(y_true), -1), y_pred.reshape(len(y_pred), -1), **kwargs
+    )
+
+
+def make_flat_scorer(metric, *, greater_is_better=True, **kwargs):
+    """Make a scorer that applies ``metric`` to targets flattened per row.
+
+    Several targets give ``y`` of shape ``(n, dt_futu, n_targets)``, which
+    scikit-learn's metrics (and so ``scoring="r2"`` or
+    ``"neg_mean_absolute_error"``, and the default ``score`` of a
+    :class:`~sklearn.compose.TransformedTargetRegressor`) refuse. This
+    scorer reshapes ``y`` and the predictions to ``(n, dt_futu *
+    n_targets)`` first: each step of each target is one output, averaged as
+    ``metric`` averages outputs. A 1-D or 2-D ``y`` is scored as ``metric``
+    scores it.
+
+    Parameters
+    ----------
+    metric : callable
+        ``metric(y_true, y_pred, **kwargs)``, e.g.
+        :func:`~sklearn.metrics.r2_score` or
+        :func:`~sklearn.metrics.mean_absolute_error`.
+    greater_is_better : bool, default=True
+        False for an error (the scorer then returns its negative, as
+        scikit-learn's ``neg_*`` scorers do).
+    **kwargs
+        Passed to ``metric``.
+
+    Returns
+    -------
+    scorer : callable
+        ``scorer(estimator, X, y)``, for any ``scoring=`` argument.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn.metrics import mean_absolute_error
+    >>> from sklearn.dummy import DummyRegressor
+    >>> from sklstm.metrics import make_flat_scorer
+    >>> y = np.arange(12.0).reshape(2, 3, 2)
+    >>> class Zero(DummyRegressor):
+    ...     def predict(self, X):
+    ...         return np.zeros((len(X), 3, 2))
+    >>> scorer = make_flat_scorer(mean_absolute_error, greater_is_better=False)
+    >>> float(scorer(Zero().fit(np.zeros((2, 1)), y[:, 0, 0]), np.zeros((2, 1)), y))
+    -5.5
+    """
+    return make_scorer(
+        functools.partial(_on_flat_rows, metric),
+        greater_is_better=greater_is_better,
+        **kwargs,
+    )
 
 
 def _mae(y_true, y_pred):

@@ -72,3 +72,58 @@ def test_model_selection_default_scoring_works_with_several_targets():
         error_score="raise",
     ).fit(X_rows, Y)
     assert np.all(np.isfinite(search.cv_results_["mean_test_score"]))
+
+
+def test_flat_scorer_scores_a_target_scaled_forecaster_with_several_targets():
+    import pickle
+
+    from sklearn.compose import TransformedTargetRegressor
+    from sklearn.metrics import get_scorer, mean_absolute_error
+    from sklearn.preprocessing import MinMaxScaler
+
+    from sklstm import TargetScaler
+    from sklstm.metrics import make_flat_scorer
+
+    X_rows, Y = several_targets()
+    ttr = TransformedTargetRegressor(
+        pipeline(PersistenceRegressor(target_channels=[0, 1])),
+        transformer=TargetScaler(MinMaxScaler()),
+    ).fit(X_rows, Y)
+    # TransformedTargetRegressor keeps scikit-learn's score, which refuses 3-D y.
+    with pytest.raises(ValueError, match="dim 3"):
+        ttr.score(X_rows, Y)
+    pred = ttr.predict(X_rows)
+    flat = Y.reshape(len(Y), -1), pred.reshape(len(pred), -1)
+    r2 = make_flat_scorer(r2_score)
+    assert r2(ttr, X_rows, Y) == pytest.approx(r2_score(*flat), rel=1e-12)
+    neg_mae = make_flat_scorer(mean_absolute_error, greater_is_better=False)
+    assert neg_mae(ttr, X_rows, Y) == pytest.approx(-mean_absolute_error(*flat))
+    # A 2-D y is scored as scikit-learn's own scorer scores it.
+    two_d = ttr.set_params(regressor__model__target_channels=[0]).fit(
+        X_rows, Y[:, :, 0]
+    )
+    assert r2(two_d, X_rows, Y[:, :, 0]) == get_scorer("r2")(two_d, X_rows, Y[:, :, 0])
+    # Picklable, so that n_jobs > 1 can send it to workers.
+    restored = pickle.loads(pickle.dumps(r2))
+    assert restored(two_d, X_rows, Y[:, :, 0]) == r2(two_d, X_rows, Y[:, :, 0])
+
+
+def test_flat_scorer_in_a_search_over_a_target_scaled_pipeline():
+    from sklearn.compose import TransformedTargetRegressor
+
+    from sklstm import TargetScaler
+    from sklstm.metrics import make_flat_scorer
+
+    X_rows, Y = several_targets()
+    ttr = TransformedTargetRegressor(
+        pipeline(LSTMRegressor(n_neurons=3, max_epochs=1, random_state=0)),
+        transformer=TargetScaler(),
+    )
+    search = GridSearchCV(
+        ttr,
+        {"regressor__window__dt_past": [2, 4]},
+        cv=TimeSeriesSplit(n_splits=2, gap=DT_FUTU),
+        scoring=make_flat_scorer(r2_score),
+        error_score="raise",
+    ).fit(X_rows, Y)
+    assert np.all(np.isfinite(search.cv_results_["mean_test_score"]))
