@@ -24,7 +24,7 @@ LAYERS = {
     "training": ({"networks"}, {"numpy", "torch", "skorch"}),
     "persistence": ({"_version"}, {"numpy", "torch", "safetensors"}),
     "transformers": ({"windows", "series"}, None),
-    "_scoring": (set(), None),
+    "_scoring": (set(), {"numpy", "sklearn"}),
     "estimators": (
         {
             "_version",
