@@ -22,16 +22,10 @@ from sklearn.base import clone
 from sklearn.metrics import make_scorer
 from sklearn.utils._param_validation import StrOptions, validate_params
 
+from ._scoring import on_flat_rows
 from .baselines import PersistenceRegressor, SeasonalNaiveRegressor
 
 __all__ = ["mae_skill_score", "make_flat_scorer", "make_skill_scorer"]
-
-
-def _on_flat_rows(metric, y_true, y_pred, **kwargs):
-    y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
-    return metric(
-        y_true.reshape(len(y_true), -1), y_pred.reshape(len(y_pred), -1), **kwargs
-    )
 
 
 def make_flat_scorer(metric, *, greater_is_better=True, **kwargs):
@@ -78,7 +72,7 @@ def make_flat_scorer(metric, *, greater_is_better=True, **kwargs):
     -5.5
     """
     return make_scorer(
-        functools.partial(_on_flat_rows, metric),
+        functools.partial(on_flat_rows, metric),
         greater_is_better=greater_is_better,
         **kwargs,
     )

@@ -47,7 +47,7 @@ LAYERS = {
     "intervals": ({"_conformal", "_scoring", "forecasting"}, None),
     "baselines": ({"_scoring", "estimators"}, None),
     "change": ({"baselines", "estimators"}, None),
-    "metrics": ({"baselines", "transformers"}, None),
+    "metrics": ({"_scoring", "baselines", "transformers"}, None),
     # The application layer and the package's front door may use everything.
     "_demo_report": (set(), {"numpy"}),
     "demo": (None, None),
