@@ -18,6 +18,7 @@ from ..training import (
     build_net,
     candidate_devices,
     check_precision,
+    check_split_size,
     continue_net,
     dataset_from_arrays,
     deterministic_algorithms,
@@ -233,14 +234,8 @@ class BaseLSTM(NetworkOutputsMixin, FittedStateMixin, BaseEstimator):
             check_precision(self.precision, candidate)
         if self.callbacks and self.checkpoint_dir is not None:
             self._saveable_params(warn=False)  # raises, naming callbacks
-        gap = self._validation_gap()
-        if self.early_stopping and len(windows) < 2 + gap:
-            raise ValueError(
-                f"early_stopping=True needs at least {2 + gap} windows (one to "
-                "validate on"
-                + (f", {gap} left out between training and validation" if gap else "")
-                + "); pass more data or set early_stopping=False."
-            )
+        if self.early_stopping:
+            check_split_size(len(windows), self._validation_gap())
         if resume and settings != self._network_settings:
             raise ValueError(
                 "warm_start=True (or partial_fit) continues the fitted network, but "

@@ -25,7 +25,7 @@ from .random_state import dropout_stream, seeded_construction, stream_state
 from .run import NetSnapshot, TrainingInterrupted, run_epochs
 from .schedules import LR_SCHEDULES, CosineSchedule, PlateauSchedule, make_lr_schedule
 from .settings import TrainingSettings
-from .split import TailSplit
+from .split import TailSplit, check_split_size
 
 __all__ = [
     "training_callbacks",
@@ -44,6 +44,7 @@ __all__ = [
     "NetSnapshot",
     "PeriodicCheckpoint",
     "TailSplit",
+    "check_split_size",
     "TrainingDivergedError",
     "TrainingInterrupted",
     "TrainingSettings",

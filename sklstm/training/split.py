@@ -1,6 +1,21 @@
 """Validation data for early stopping: the most recent rows, never a shuffle."""
 
-__all__ = ["TailSplit"]
+__all__ = ["TailSplit", "check_split_size"]
+
+
+def check_split_size(n, gap):
+    """Refuse ``n`` rows if they leave none to train on after the gap.
+
+    Called by :class:`TailSplit` and, before any training starts, by the
+    estimators, so the rule and its message live in one place.
+    """
+    if n < gap + 2:
+        left_out = f", {gap} left out between training and validation" if gap else ""
+        raise ValueError(
+            f"early_stopping=True needs at least {gap + 2} windows (one to train "
+            f"on{left_out}, one to validate on); got {n}. Pass more data or set "
+            "early_stopping=False."
+        )
 
 
 class TailSplit:
@@ -29,12 +44,7 @@ class TailSplit:
 
     def __call__(self, dataset, y=None, **fit_params):
         n = len(dataset)
-        if n < self.gap + 2:
-            raise ValueError(
-                f"early_stopping=True needs at least {self.gap + 2} windows here "
-                f"(one to train on, {self.gap} left out so that no training target "
-                f"reaches the validation rows, one to validate on); got {n}."
-            )
+        check_split_size(n, self.gap)
         n_valid = min(max(1, round(n * self.fraction)), n - 1 - self.gap)
         n_train = n - n_valid - self.gap
         return dataset.subset(slice(0, n_train)), dataset.subset(slice(n - n_valid, n))
